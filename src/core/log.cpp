@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <unistd.h>
@@ -35,12 +36,34 @@ Level parse_level(std::string_view name) {
                 "\": use one of debug, info, warn, error");
 }
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
+void set_level(Level level) {
+    g_level = level;
+}
+Level level() {
+    return g_level;
+}
 
-void debug(std::string_view msg) { emit(Level::debug, "DEBU ", msg); }
-void info(std::string_view msg) { emit(Level::info, "INFO ", msg); }
-void warn(std::string_view msg) { emit(Level::warn, "WARN ", msg); }
-void error(std::string_view msg) { emit(Level::error, "ERRO ", msg); }
+void debug(std::string_view msg) {
+    if (g_level > Level::debug)
+        return;
+    // milliseconds since burrow started, so a debug log shows where time goes
+    static const auto start = std::chrono::steady_clock::now();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    char stamp[48];
+    std::snprintf(stamp, sizeof stamp, "DEBU[%lld.%03lldms] ", static_cast<long long>(us / 1000),
+                  static_cast<long long>(us % 1000));
+    emit(Level::debug, stamp, msg);
+}
+void info(std::string_view msg) {
+    emit(Level::info, "INFO ", msg);
+}
+void warn(std::string_view msg) {
+    emit(Level::warn, "WARN ", msg);
+}
+void error(std::string_view msg) {
+    emit(Level::error, "ERRO ", msg);
+}
 
 } // namespace burrow::log

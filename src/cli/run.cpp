@@ -1,0 +1,44 @@
+// burrow run: a container from a root filesystem folder, in the foreground.
+#include "cli/global.hpp"
+#include "cli/run_options.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "userns/container.hpp"
+#include "userns/foreground.hpp"
+
+#include <csignal>
+
+namespace burrow::cli {
+
+void set_run_command(CLI::App& app, GlobalOptions& g) {
+    auto opts = std::make_shared<RunOptions>();
+    CLI::App* run = app.add_subcommand("run", "Run a command in a new container");
+    run->footer("Usage: burrow run [OPTIONS] --rootfs DIR COMMAND [ARG...]\n\nExamples:\n"
+                "  burrow run --rootfs ~/rootfs /bin/echo hi\n"
+                "  burrow run -it --rootfs ~/rootfs --hostname box /bin/sh\n"
+                "  burrow run --rootfs ~/rootfs -v $PWD:/src:ro -w /src --network none make\n"
+                "  burrow run --rootfs ~/rootfs --user 1000:1000 --cap-drop ALL id");
+    // as in docker, flags end at the first argument that is not one: the command's own follow
+    run->prefix_command();
+    // -h is docker's --hostname here; help stays on --help
+    run->set_help_flag("--help", "Print this help message and exit");
+    add_run_flags(*run, *opts);
+    run->callback([run, opts, &g] {
+        auto args = run->remaining();
+        if (!args.empty() && args.front() == "--")
+            args.erase(args.begin());
+        userns::ContainerSpec spec = build_spec(*opts, args);
+        userns::UserMappings maps = mappings_for_run();
+        (void)g;
+
+        // blocked before the fork: a signal sent while the container starts is forwarded, not lost
+        sigset_t set = userns::foreground_signals(), old;
+        ::sigprocmask(SIG_BLOCK, &set, &old);
+        userns::StartedContainer c = userns::start_container(spec, maps);
+        int code = userns::watch_foreground(c, spec.stdin_open, opts->sig_proxy);
+        ::sigprocmask(SIG_SETMASK, &old, nullptr);
+        throw ExitRequest{code};
+    });
+}
+
+} // namespace burrow::cli

@@ -1,0 +1,33 @@
+// burrow unshare: a shell as root in the user's mapped user namespace, to look at and clean
+// files owned by subordinate ids.
+#include "cli/global.hpp"
+#include "cli/run_options.hpp"
+#include "userns/container.hpp"
+
+#include <cstdlib>
+
+namespace burrow::cli {
+
+void set_unshare_command(CLI::App& app, GlobalOptions& g) {
+    CLI::App* cmd = app.add_subcommand(
+        "unshare", "Run a command as root in the user namespace with your id mappings");
+    cmd->footer("Usage: burrow unshare [COMMAND [ARG...]]\n\nExamples:\n"
+                "  burrow unshare                      # a shell; exit to leave\n"
+                "  burrow unshare cat /proc/self/uid_map\n"
+                "  burrow unshare rm -rf ~/.local/share/burrow/storage/tmp-leftover");
+    cmd->prefix_command();
+    cmd->callback([cmd, &g] {
+        auto args = cmd->remaining();
+        if (!args.empty() && args.front() == "--")
+            args.erase(args.begin());
+        if (args.empty()) {
+            const char* shell = std::getenv("SHELL");
+            args.push_back(shell && *shell ? shell : "/bin/sh");
+        }
+        ::setenv("CONTAINERS_GRAPHROOT", g.storage_root().c_str(), 1);
+        ::setenv("CONTAINERS_RUNROOT", g.runtime_root().c_str(), 1);
+        throw ExitRequest{userns::run_in_user_namespace(args, mappings_for_run())};
+    });
+}
+
+} // namespace burrow::cli

@@ -1,0 +1,387 @@
+#include "userns/container.hpp"
+
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "core/log.hpp"
+#include "userns/caps.hpp"
+#include "userns/cgroups.hpp"
+#include "userns/mounts.hpp"
+#include "userns/pty.hpp"
+#include "userns/user.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace burrow::userns {
+
+namespace {
+
+enum Msg : uint32_t {
+    kUsernsReady = 1,
+    kMapsWritten,
+    kInitPid,
+    kPtyMaster,
+    kError,     // a setup step failed: text and errno
+    kExecError, // execve failed: text is the command, errno says why
+};
+
+constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// The child's last words: never throws, then _exit. An exception must not cross the fork.
+[[noreturn]] void child_fail(const SyncChannel& ch, uint32_t type, const std::string& text, int err,
+                             int code) {
+    ch.try_send({type, err, 0, text});
+    _exit(code);
+}
+
+void wait_for(const SyncChannel& ch, uint32_t type) {
+    auto m = ch.receive();
+    if (!m || m->type != type)
+        _exit(125); // the parent gave up: it reports the reason itself
+}
+
+void bring_up_loopback() {
+    UniqueFd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!s)
+        throw SysError("socket for loopback");
+    struct ifreq ifr {};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) < 0)
+        throw SysError("get flags of lo");
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (::ioctl(s.get(), SIOCSIFFLAGS, &ifr) < 0)
+        throw SysError("bring up lo");
+}
+
+// Takes the container out of burrow's process group and off the caller's controlling terminal:
+// a process without a controlling terminal can neither inject input into it (TIOCSTI) nor take it
+// over (TIOCSCTTY), and terminal signals no longer reach it behind burrow's back. Unlike
+// setsid(), this creates no new scheduler autogroup, which costs milliseconds.
+void detach_from_terminal() {
+    if (::setpgid(0, 0) < 0)
+        throw SysError("setpgid");
+    UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (tty && ::ioctl(tty.get(), TIOCNOTTY) < 0)
+        throw SysError("give up the controlling terminal");
+}
+
+bool has_env(const std::vector<std::string>& env, const std::string& key) {
+    for (const auto& e : env)
+        if (e.compare(0, key.size() + 1, key + "=") == 0)
+            return true;
+    return false;
+}
+
+std::string env_value(const std::vector<std::string>& env, const std::string& key) {
+    for (const auto& e : env)
+        if (e.compare(0, key.size() + 1, key + "=") == 0)
+            return e.substr(key.size() + 1);
+    return {};
+}
+
+// The command's path as execvp would find it, but with the container's PATH, not burrow's.
+std::string find_command(const std::string& cmd, const std::vector<std::string>& env) {
+    if (cmd.find('/') != std::string::npos)
+        return cmd;
+    std::string path = has_env(env, "PATH") ? env_value(env, "PATH") : kDefaultPath;
+    std::string found = find_program(cmd, path.c_str());
+    if (found.empty())
+        throw Error(cmd, 127);
+    return found;
+}
+
+// Every fd burrow inherited beyond stdio is closed at exec: the container must not see its
+// caller's pipes, sockets or files.
+void close_inherited_fds_on_exec() {
+    if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    // kernels before 5.11: mark them one by one
+    DIR* dir = ::opendir("/proc/self/fd");
+    if (!dir)
+        throw SysError("open", "/proc/self/fd");
+    const int own = ::dirfd(dir);
+    while (struct dirent* e = ::readdir(dir)) {
+        int fd = std::atoi(e->d_name);
+        if (fd >= 3 && fd != own)
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+    ::closedir(dir);
+}
+
+[[noreturn]] void exec_command(const SyncChannel& ch, const ContainerSpec& spec,
+                               std::vector<std::string> env, const std::string& path) {
+    close_inherited_fds_on_exec();
+    std::vector<char*> argv, envp;
+    for (const auto& a : spec.args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (auto& e : env)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    ::execve(path.c_str(), argv.data(), envp.data());
+    child_fail(ch, kExecError, spec.args[0], errno, errno == ENOENT ? 127 : 126);
+}
+
+// pid 1 of the container. One list of steps, in the order the kernel's rules require.
+[[noreturn]] void init_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch,
+                            const sigset_t& orig_mask) {
+    try {
+        // a foreground container must not outlive a burrow that was killed
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::sigprocmask(SIG_SETMASK, &orig_mask, nullptr);
+
+        log::debug("init: started");
+        setup_rootfs(spec, single_id);
+        log::debug("init: root filesystem ready");
+        if (spec.new_uts && ::sethostname(spec.hostname.data(), spec.hostname.size()) < 0)
+            throw SysError("sethostname", spec.hostname);
+        if (spec.new_net)
+            bring_up_loopback();
+
+        if (spec.terminal) {
+            PtyPair pty = open_container_pty(spec.winsize);
+            ch.send({kPtyMaster, 0, 0, {}}, pty.master.get());
+            pty.master.reset();
+            become_session_leader_on(pty.slave.get());
+        } else {
+            detach_from_terminal();
+            if (!spec.stdin_open) {
+                UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+                if (!null || ::dup2(null.get(), STDIN_FILENO) < 0)
+                    throw SysError("open", "/dev/null");
+            }
+        }
+        apply_ulimits(spec.ulimits);
+
+        ExecUser user = resolve_user_in_root(spec.user, spec.group_add);
+        std::vector<std::string> env = spec.env;
+        if (!has_env(env, "PATH"))
+            env.insert(env.begin(), std::string("PATH=") + kDefaultPath);
+        if (!has_env(env, "HOSTNAME"))
+            env.push_back("HOSTNAME=" + spec.hostname);
+        if (spec.terminal && !has_env(env, "TERM"))
+            env.push_back("TERM=xterm");
+        if (!has_env(env, "HOME"))
+            env.push_back("HOME=" + user.home);
+        if (::chdir(spec.cwd.c_str()) < 0) {
+            make_dirs(spec.cwd);
+            if (::chdir(spec.cwd.c_str()) < 0)
+                throw SysError("chdir", spec.cwd);
+        }
+        std::string path;
+        try {
+            path = find_command(spec.args.at(0), env);
+        } catch (const Error&) {
+            child_fail(ch, kExecError, spec.args[0], ENOENT, 127);
+        }
+
+        CapSets caps = cap_sets_for(spec.cap_mask, spec.cap_explicit, user.uid == 0);
+        drop_bounding_set(caps.bounding);
+        // without no_new_privs a filter may only be loaded while holding CAP_SYS_ADMIN, i.e.
+        // before the switch of user below: seccomp(2)
+        if (!spec.seccomp.empty() && !spec.no_new_privs)
+            install_seccomp(spec.seccomp);
+        if (!single_id && ::setgroups(user.additional_gids.size(), user.additional_gids.data()) < 0)
+            throw SysError("setgroups");
+        if (::setresgid(user.gid, user.gid, user.gid) < 0)
+            throw SysError("setresgid", std::to_string(user.gid));
+        if (user.uid != 0 && ::prctl(PR_SET_KEEPCAPS, 1) < 0)
+            throw SysError("prctl PR_SET_KEEPCAPS");
+        if (::setresuid(user.uid, user.uid, user.uid) < 0)
+            throw SysError("setresuid", std::to_string(user.uid));
+        set_process_caps(caps.effective, caps.permitted, caps.inheritable, caps.ambient);
+        if (spec.no_new_privs) {
+            if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                throw SysError("prctl PR_SET_NO_NEW_PRIVS");
+            if (!spec.seccomp.empty())
+                install_seccomp(spec.seccomp);
+        }
+        log::debug("init: exec " + path);
+        exec_command(ch, spec, std::move(env), path);
+    } catch (const SysError& e) {
+        child_fail(ch, kError, e.what(), e.error(), 125);
+    } catch (const Error& e) {
+        child_fail(ch, kError, e.what(), 0, e.exit_code());
+    } catch (const std::exception& e) {
+        child_fail(ch, kError, e.what(), 0, 125);
+    }
+}
+
+// The first child: owns the user namespace, creates the others, and hands pid 1 to burrow.
+[[noreturn]] void child_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch,
+                             const sigset_t& orig_mask) {
+    try {
+        if (::unshare(CLONE_NEWUSER) < 0)
+            throw SysError("create user namespace");
+        ch.send({kUsernsReady, 0, 0, {}});
+        wait_for(ch, kMapsWritten);
+        if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+            throw SysError("become root in the user namespace");
+        // drop the host's supplementary groups; impossible (and unneeded) once setgroups is denied
+        if (!single_id && ::setgroups(0, nullptr) < 0)
+            throw SysError("setgroups");
+        int flags = CLONE_NEWNS;
+        if (spec.new_uts)
+            flags |= CLONE_NEWUTS;
+        if (spec.new_ipc)
+            flags |= CLONE_NEWIPC;
+        if (spec.new_net)
+            flags |= CLONE_NEWNET;
+        if (spec.new_cgroup)
+            flags |= CLONE_NEWCGROUP;
+        if (spec.new_pid)
+            flags |= CLONE_NEWPID;
+        if (::unshare(flags) < 0)
+            throw SysError("create container namespaces");
+        // CLONE_PARENT: pid 1 becomes burrow's own child, so burrow waits for it directly and no
+        // middle process stays around
+        long pid = ::syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+        if (pid < 0)
+            throw SysError("clone container init");
+        if (pid == 0)
+            init_main(spec, single_id, ch, orig_mask);
+        ch.send({kInitPid, 0, pid, {}});
+        _exit(0);
+    } catch (const SysError& e) {
+        child_fail(ch, kError, e.what(), e.error(), 125);
+    } catch (const std::exception& e) {
+        child_fail(ch, kError, e.what(), 0, 125);
+    }
+}
+
+Error exec_error(const SyncMessage& m) {
+    if (m.err == ENOENT)
+        return Error("exec " + m.text + ": executable file not found in $PATH", 127);
+    return Error("exec " + m.text + ": " + std::strerror(m.err), 126);
+}
+
+} // namespace
+
+StartedContainer start_container(const ContainerSpec& spec, const UserMappings& maps) {
+    if (spec.args.empty())
+        throw Error("no command given");
+    sigset_t orig_mask;
+    ::sigprocmask(SIG_SETMASK, nullptr, &orig_mask);
+    auto [parent_ch, child_ch] = SyncChannel::make_pair();
+
+    log::debug("start: fork");
+    pid_t child = ::fork();
+    if (child < 0)
+        throw SysError("fork");
+    if (child == 0) {
+        parent_ch.close();
+        child_main(spec, maps.single_id, child_ch, orig_mask);
+    }
+    Pid setup(child);
+    child_ch.close();
+
+    StartedContainer started;
+    std::optional<Error> failure;
+    auto m = parent_ch.receive();
+    if (m && m->type == kUsernsReady) {
+        try {
+            started.cgroup = place_in_cgroup(spec.id, spec.resources, child);
+            log::debug("start: user namespace made, writing maps");
+            write_id_maps(child, maps);
+            log::debug("start: maps written");
+            parent_ch.send({kMapsWritten, 0, 0, {}});
+        } catch (const Error& e) {
+            failure = e;
+        }
+        while (!failure) {
+            UniqueFd fd;
+            m = parent_ch.receive(&fd);
+            if (!m)
+                break;
+            if (m->type == kInitPid)
+                started.init = Pid(static_cast<pid_t>(m->value));
+            else if (m->type == kPtyMaster)
+                started.pty = std::move(fd);
+            else if (m->type == kError)
+                failure = Error(m->text);
+            else if (m->type == kExecError)
+                failure = exec_error(*m);
+        }
+    } else if (m && m->type == kError) {
+        failure = Error(m->text);
+        if (m->err == EPERM || m->err == ENOSPC)
+            failure = Error(m->text + ": unprivileged user namespaces are disabled or exhausted; "
+                                      "run 'burrow info' for the fix");
+    }
+    log::debug("start: command started");
+    int setup_status = setup.wait();
+    if (failure) {
+        if (started.init)
+            started.init.wait();
+        remove_cgroup(started.cgroup);
+        throw *failure;
+    }
+    if (!started.init)
+        throw Error("container setup process exited early (status " +
+                    std::to_string(exit_code_of(setup_status)) + ")");
+    return started;
+}
+
+int run_in_user_namespace(const std::vector<std::string>& argv, const UserMappings& maps) {
+    auto [parent_ch, child_ch] = SyncChannel::make_pair();
+    pid_t child = ::fork();
+    if (child < 0)
+        throw SysError("fork");
+    if (child == 0) {
+        parent_ch.close();
+        try {
+            if (::unshare(CLONE_NEWUSER) < 0)
+                throw SysError("create user namespace");
+            child_ch.send({kUsernsReady, 0, 0, {}});
+            wait_for(child_ch, kMapsWritten);
+            if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+                throw SysError("become root in the user namespace");
+            if (::unshare(CLONE_NEWNS) < 0)
+                throw SysError("create mount namespace");
+            std::vector<char*> args;
+            for (const auto& a : argv)
+                args.push_back(const_cast<char*>(a.c_str()));
+            args.push_back(nullptr);
+            ::execvp(args[0], args.data());
+            child_fail(child_ch, kExecError, argv[0], errno, errno == ENOENT ? 127 : 126);
+        } catch (const SysError& e) {
+            child_fail(child_ch, kError, e.what(), e.error(), 125);
+        }
+    }
+    Pid pid(child);
+    child_ch.close();
+    auto m = parent_ch.receive();
+    if (!m || m->type != kUsernsReady)
+        throw Error(m ? m->text : "user namespace setup failed");
+    write_id_maps(child, maps);
+    parent_ch.send({kMapsWritten, 0, 0, {}});
+    m = parent_ch.receive();
+    if (m) {
+        pid.wait();
+        if (m->type == kExecError)
+            throw exec_error(*m);
+        throw Error(m->text);
+    }
+    // the command runs in the foreground of this terminal: let it have the signals
+    struct sigaction ign {};
+    ign.sa_handler = SIG_IGN;
+    ::sigaction(SIGINT, &ign, nullptr);
+    ::sigaction(SIGQUIT, &ign, nullptr);
+    return exit_code_of(pid.wait());
+}
+
+} // namespace burrow::userns
