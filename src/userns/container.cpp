@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "userns/caps.hpp"
 #include "userns/cgroups.hpp"
+#include "userns/handshake.hpp"
 #include "userns/mounts.hpp"
 #include "userns/pty.hpp"
 #include "userns/user.hpp"
@@ -29,15 +30,6 @@
 namespace burrow::userns {
 
 namespace {
-
-enum Msg : uint32_t {
-    kUsernsReady = 1,
-    kMapsWritten,
-    kInitPid,
-    kPtyMaster,
-    kError,     // a setup step failed: text and errno
-    kExecError, // execve failed: text is the command, errno says why
-};
 
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -213,11 +205,11 @@ void close_inherited_fds_on_exec() {
         log::debug("init: exec " + path);
         exec_command(ch, spec, std::move(env), path);
     } catch (const SysError& e) {
-        child_fail(ch, kError, e.what(), e.error(), 125);
+        child_fail(ch, kSetupError, e.what(), e.error(), 125);
     } catch (const Error& e) {
-        child_fail(ch, kError, e.what(), 0, e.exit_code());
+        child_fail(ch, kSetupError, e.what(), 0, e.exit_code());
     } catch (const std::exception& e) {
-        child_fail(ch, kError, e.what(), 0, 125);
+        child_fail(ch, kSetupError, e.what(), 0, 125);
     }
 }
 
@@ -257,16 +249,10 @@ void close_inherited_fds_on_exec() {
         ch.send({kInitPid, 0, pid, {}});
         _exit(0);
     } catch (const SysError& e) {
-        child_fail(ch, kError, e.what(), e.error(), 125);
+        child_fail(ch, kSetupError, e.what(), e.error(), 125);
     } catch (const std::exception& e) {
-        child_fail(ch, kError, e.what(), 0, 125);
+        child_fail(ch, kSetupError, e.what(), 0, 125);
     }
-}
-
-Error exec_error(const SyncMessage& m) {
-    if (m.err == ENOENT)
-        return Error("exec " + m.text + ": executable file not found in $PATH", 127);
-    return Error("exec " + m.text + ": " + std::strerror(m.err), 126);
 }
 
 } // namespace
@@ -290,49 +276,37 @@ StartedContainer start_container(const ContainerSpec& spec, const UserMappings& 
     child_ch.close();
 
     StartedContainer started;
-    std::optional<Error> failure;
-    auto m = parent_ch.receive();
-    if (m && m->type == kUsernsReady) {
-        try {
-            started.cgroup = place_in_cgroup(spec.id, spec.resources, child);
-            log::debug("start: user namespace made, writing maps");
-            write_id_maps(child, maps);
-            log::debug("start: maps written");
-            parent_ch.send({kMapsWritten, 0, 0, {}});
-        } catch (const Error& e) {
-            failure = e;
-        }
-        while (!failure) {
-            UniqueFd fd;
-            m = parent_ch.receive(&fd);
-            if (!m)
+    StartHandshake hs;
+    auto next = hs.on_frame(parent_ch.receive());
+    while (next == StartHandshake::Next::write_maps || next == StartHandshake::Next::receive) {
+        if (next == StartHandshake::Next::write_maps) {
+            try {
+                log::debug("start: user namespace made, writing maps");
+                started.cgroup = place_in_cgroup(spec.id, spec.resources, child);
+                write_id_maps(child, maps);
+                log::debug("start: maps written");
+                parent_ch.send({kMapsWritten, 0, 0, {}});
+            } catch (const Error& e) {
+                next = hs.fail(e);
                 break;
-            if (m->type == kInitPid)
-                started.init = Pid(static_cast<pid_t>(m->value));
-            else if (m->type == kPtyMaster)
-                started.pty = std::move(fd);
-            else if (m->type == kError)
-                failure = Error(m->text);
-            else if (m->type == kExecError)
-                failure = exec_error(*m);
+            }
         }
-    } else if (m && m->type == kError) {
-        failure = Error(m->text);
-        if (m->err == EPERM || m->err == ENOSPC)
-            failure = Error(m->text + ": unprivileged user namespaces are disabled or exhausted; "
-                                      "run 'burrow info' for the fix");
+        UniqueFd fd;
+        auto frame = parent_ch.receive(&fd);
+        next = hs.on_frame(frame, std::move(fd));
     }
     log::debug("start: command started");
-    int setup_status = setup.wait();
-    if (failure) {
-        if (started.init)
-            started.init.wait();
+    if (hs.init_pid() > 0)
+        started.init = Pid(hs.init_pid());
+    started.pty = hs.take_pty();
+    // closing our end releases a child still waiting for its maps
+    parent_ch.close();
+    setup.wait();
+    if (next == StartHandshake::Next::failed) {
+        started.init = Pid(); // kills and reaps pid 1 if it is still there
         remove_cgroup(started.cgroup);
-        throw *failure;
+        throw *hs.failure();
     }
-    if (!started.init)
-        throw Error("container setup process exited early (status " +
-                    std::to_string(exit_code_of(setup_status)) + ")");
     return started;
 }
 
@@ -359,22 +333,20 @@ int run_in_user_namespace(const std::vector<std::string>& argv, const UserMappin
             ::execvp(args[0], args.data());
             child_fail(child_ch, kExecError, argv[0], errno, errno == ENOENT ? 127 : 126);
         } catch (const SysError& e) {
-            child_fail(child_ch, kError, e.what(), e.error(), 125);
+            child_fail(child_ch, kSetupError, e.what(), e.error(), 125);
         }
     }
     Pid pid(child);
     child_ch.close();
-    auto m = parent_ch.receive();
-    if (!m || m->type != kUsernsReady)
-        throw Error(m ? m->text : "user namespace setup failed");
+    StartHandshake hs;
+    if (hs.on_frame(parent_ch.receive()) != StartHandshake::Next::write_maps)
+        throw *hs.failure();
     write_id_maps(child, maps);
     parent_ch.send({kMapsWritten, 0, 0, {}});
-    m = parent_ch.receive();
-    if (m) {
+    if (auto m = parent_ch.receive()) {
         pid.wait();
-        if (m->type == kExecError)
-            throw exec_error(*m);
-        throw Error(m->text);
+        hs.on_frame(m);
+        throw *hs.failure();
     }
     // the command runs in the foreground of this terminal: let it have the signals
     struct sigaction ign {};
