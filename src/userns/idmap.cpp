@@ -71,8 +71,8 @@ std::vector<SubidRange> parse_subid_file(std::string_view content, std::string_v
         if (owner != user_name && owner != uid_text)
             continue;
         SubidRange r;
-        if (!parse_ulong(trim(line.substr(c1 + 1, c2 - c1 - 1)), r.start) ||
-            !parse_ulong(trim(line.substr(c2 + 1)), r.count) || r.count == 0)
+        if (!parse_ulong(line.substr(c1 + 1, c2 - c1 - 1), r.start) ||
+            !parse_ulong(line.substr(c2 + 1), r.count) || r.count == 0)
             continue;
         ranges.push_back(r);
     }

@@ -1,3 +1,4 @@
+#include "core/error.hpp"
 #include "core/file.hpp"
 #include "userns/idmap.hpp"
 
@@ -14,7 +15,8 @@ TEST_CASE("subid files: ranges by name and by uid, in file order") {
                        "bob:165536:65536\n"
                        "1000:300000:10\n"
                        "alice:400000:5\n"
-                       "  alice : 500000 : 7 \n";
+                       "alice:500000:7\r\n"
+                       "alice :600000:7\n";
     auto r = parse_subid_file(text, "alice", 1000);
     REQUIRE(r.size() == 4);
     CHECK(r[0].start == 100000);
