@@ -27,9 +27,8 @@ void set_run_command(CLI::App& app, GlobalOptions& g) {
         auto args = run->remaining();
         if (!args.empty() && args.front() == "--")
             args.erase(args.begin());
-        userns::ContainerSpec spec = build_spec(*opts, args);
+        userns::ContainerSpec spec = build_spec(*opts, args, g.runtime_root());
         userns::UserMappings maps = mappings_for_run();
-        (void)g;
 
         // blocked before the fork: a signal sent while the container starts is forwarded, not lost
         sigset_t set = userns::foreground_signals(), old;

@@ -8,6 +8,7 @@
 #include "userns/caps.hpp"
 #include "userns/mount_specs.hpp"
 #include "userns/pty.hpp"
+#include "userns/seccomp_cache.hpp"
 
 #include <climits>
 #include <cstdlib>
@@ -98,7 +99,8 @@ std::string absolute_dir(const std::string& path) {
     return buf;
 }
 
-void apply_security_opts(const RunOptions& o, userns::ContainerSpec& spec) {
+void apply_security_opts(const RunOptions& o, userns::ContainerSpec& spec,
+                         const std::string& runtime_dir) {
     bool unconfined = o.privileged;
     std::string profile_path;
     for (const auto& opt : o.security_opts) {
@@ -123,17 +125,18 @@ void apply_security_opts(const RunOptions& o, userns::ContainerSpec& spec) {
     if (unconfined)
         return;
     uint64_t effective = spec.cap_mask;
-    if (!profile_path.empty()) {
-        std::string json = with_context("seccomp profile", [&] { return read_file(profile_path); });
-        spec.seccomp = userns::compile_seccomp_profile(json, effective, profile_path);
-    } else {
-        spec.seccomp = userns::default_seccomp_program(effective);
-    }
+    std::string json = profile_path.empty() ? std::string(userns::default_seccomp_profile_json())
+                                            : with_context("seccomp profile",
+                                                           [&] { return read_file(profile_path); });
+    spec.seccomp = userns::cached_seccomp_program(
+        json, effective, profile_path.empty() ? "the default seccomp profile" : profile_path,
+        runtime_dir + "/seccomp");
 }
 
 } // namespace
 
-userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args) {
+userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args,
+                                 const std::string& runtime_dir) {
     userns::ContainerSpec spec;
     if (o.rootfs.empty())
         throw Error("no root filesystem: give --rootfs DIR (images are not supported yet)");
@@ -174,7 +177,7 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
     spec.privileged = o.privileged;
     spec.cap_mask = userns::resolve_cap_mask(o.cap_add, o.cap_drop, o.privileged);
     spec.cap_explicit = o.privileged ? spec.cap_mask : userns::explicit_cap_mask(o.cap_add);
-    apply_security_opts(o, spec);
+    apply_security_opts(o, spec, runtime_dir);
     if (!o.privileged) {
         spec.masked_paths = userns::default_masked_paths();
         spec.readonly_paths = userns::default_readonly_paths();

@@ -37,7 +37,9 @@ struct RunOptions {
 void add_run_flags(CLI::App& cmd, RunOptions& o);
 
 // Checks every flag and builds the container's spec: all bad input fails here, before any fork.
-userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args);
+// runtime_dir holds caches private to the user (compiled seccomp programs).
+userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args,
+                                 const std::string& runtime_dir);
 
 // The user's id mappings, with the single-id fallback warned about once.
 userns::UserMappings mappings_for_run();
