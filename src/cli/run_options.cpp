@@ -216,10 +216,8 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
     spec.terminal = o.tty;
     spec.stdin_open = o.interactive;
     if (o.tty) {
-        if (auto ws = userns::window_size(STDIN_FILENO))
+        if (auto ws = userns::terminal_size())
             spec.winsize = *ws;
-        else if (auto ws_out = userns::window_size(STDOUT_FILENO))
-            spec.winsize = *ws_out;
     }
     return spec;
 }

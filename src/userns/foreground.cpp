@@ -56,7 +56,7 @@ int watch_foreground(StartedContainer& c, bool stdin_open, bool sig_proxy) {
     bool stdin_live = master >= 0 && stdin_open;
     bool master_live = master >= 0;
     if (master >= 0) {
-        if (auto ws = window_size(STDIN_FILENO))
+        if (auto ws = terminal_size())
             ::ioctl(master, TIOCSWINSZ, &*ws);
         if (stdin_open && ::isatty(STDIN_FILENO))
             raw.emplace(STDIN_FILENO);
@@ -103,7 +103,7 @@ int watch_foreground(StartedContainer& c, bool stdin_open, bool sig_proxy) {
             while (::read(sfd.get(), &si, sizeof si) == sizeof si) {
                 int sig = static_cast<int>(si.ssi_signo);
                 if (sig == SIGWINCH && master >= 0) {
-                    if (auto ws = window_size(STDIN_FILENO))
+                    if (auto ws = terminal_size())
                         ::ioctl(master, TIOCSWINSZ, &*ws);
                 } else if (sig != SIGCHLD && sig != SIGWINCH && sig_proxy && !status) {
                     ::kill(pid, sig);

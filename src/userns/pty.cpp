@@ -56,4 +56,11 @@ std::optional<struct winsize> window_size(int fd) {
     return ws;
 }
 
+std::optional<struct winsize> terminal_size() {
+    for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO})
+        if (auto ws = window_size(fd))
+            return ws;
+    return std::nullopt;
+}
+
 } // namespace burrow::userns

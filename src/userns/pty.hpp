@@ -36,5 +36,8 @@ private:
 
 // The window size of fd, or nullopt when it is not a terminal.
 std::optional<struct winsize> window_size(int fd);
+// The window size of burrow's terminal: the first of stdin, stdout, stderr that is one (a
+// background job's stdin is /dev/null, its output still the terminal).
+std::optional<struct winsize> terminal_size();
 
 } // namespace burrow::userns
