@@ -26,7 +26,7 @@ if [[ ${BURROW_SKIP_DEPS:-0} != 1 ]]; then
 fi
 
 step "building burrow (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" --target burrow
 burrow=$PWD/build/src/burrow
 

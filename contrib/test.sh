@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds burrow and runs the whole test suite, unit and system tests, under ctest: first a release
-# build in build/, then an AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/.
+# Builds burrow and runs the whole test suite, unit and system tests, under ctest: first the
+# optimized build (RelWithDebInfo) in build/, then an AddressSanitizer + UndefinedBehaviorSanitizer
+# build in build-asan/
 #
 # Usage: contrib/test.sh [--build-only]
 #   --build-only      configure and build both trees, run nothing
@@ -57,7 +58,7 @@ run_tests() {
 }
 
 sanitize=${BURROW_TEST_SANITIZE:-1}
-build build -DCMAKE_BUILD_TYPE=Release -DBURROW_TESTS=ON -DBURROW_SANITIZE=OFF
+build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBURROW_TESTS=ON -DBURROW_SANITIZE=OFF
 if [[ $sanitize == 1 ]]; then
     build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBURROW_TESTS=ON -DBURROW_SANITIZE=ON
 fi

@@ -70,9 +70,8 @@ load helpers
     # Signals sent from inside a pid namespace cannot kill its init (pid_namespaces(7)); from
     # the host, SIGKILL does.
     kill -KILL "$victim"
-    local rc=0
-    wait "$burrow_pid" || rc=$?
-    is "$rc" 137 "burrow's exit code after SIGKILL (128+9)"
+    wait_for_exit "$burrow_pid" 30 "sleep $secs"
+    is "$wait_rc" 137 "burrow's exit code after SIGKILL (128+9)"
     assert_nothing_left "sleep $secs"
 }
 

@@ -12,6 +12,7 @@
 #   requires FEATURE…       skip, saying why, unless the machine has it: userns, subuid,
 #                           nosubuid, fuse, tty.
 #   die MESSAGE             fail the test with MESSAGE.
+#   wait_for_output, wait_for_exit, assert_nothing_left: for containers run in the background.
 
 BURROW=${BURROW:-burrow}
 BURROW_TIMEOUT=${BURROW_TIMEOUT:-60}
@@ -202,6 +203,25 @@ $(cat "$file" 2>/dev/null)"
         fi
         sleep 0.1
     done
+}
+
+# Waits at most SECONDS (default 30) for the background job PID to exit and sets $wait_rc to
+# its exit code. On timeout, kills it and every process of the user whose command line matches
+# PATTERN (default: $MARKER), and fails.
+wait_for_exit() {
+    local pid=$1 seconds=${2:-30} pattern=${3:-$MARKER}
+    local deadline=$((SECONDS + seconds)) state
+    while state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) && [[ $state != Z ]]; do
+        if ((SECONDS >= deadline)); then
+            kill -KILL "$pid" 2>/dev/null || true
+            pkill -KILL -u "$(id -u)" -f -- "$pattern" || true
+            wait "$pid" || true
+            die "process $pid did not exit within ${seconds}s"
+        fi
+        sleep 0.1
+    done
+    wait_rc=0
+    wait "$pid" || wait_rc=$?
 }
 
 ################################################################################
