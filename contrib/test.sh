@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds burrow and runs the whole test suite, unit and system tests, under ctest: first the
 # optimized build (RelWithDebInfo) in build/, then an AddressSanitizer + UndefinedBehaviorSanitizer
-# build in build-asan/
+# build in build-asan/.
 #
 # Usage: contrib/test.sh [--build-only]
 #   --build-only      configure and build both trees, run nothing
