@@ -1,6 +1,7 @@
 #include "cli/host_info.hpp"
 
 #include "cli/build_info.hpp"
+#include "core/dynlib.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/paths.hpp"
@@ -11,16 +12,12 @@
 #include "userns/idmap.hpp"
 
 #include <algorithm>
-#include <archive.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <curl/curl.h>
 #include <fcntl.h>
-#include <openssl/crypto.h>
 #include <pwd.h>
 #include <seccomp.h>
-#include <slirp/libslirp.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -160,29 +157,52 @@ json probe_setid_helper(const std::string& name, cap_value_t cap, const char* ca
 
 std::vector<LibraryVersion> library_versions() {
     std::vector<LibraryVersion> out;
-    out.push_back({"libslirp", slirp_version_string(), {}});
+    auto missing = [&](const char* name, const char* soname) {
+        out.push_back({name, "not installed", {{"Library", soname}}});
+    };
+    // opened here rather than linked: see core/dynlib.hpp
+    DynLib slirp("libslirp.so.0");
+    if (auto f = slirp.function<const char* (*)()>("slirp_version_string"))
+        out.push_back({"libslirp", f(), {}});
+    else
+        missing("libslirp", "libslirp.so.0");
     if (const scmp_version* v = seccomp_version())
         out.push_back({"libseccomp",
                        std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
                            std::to_string(v->micro),
                        {{"ApiLevel", std::to_string(seccomp_api_get())}}});
-    // "libarchive 3.6.2 zlib/1.2.13 liblzma/5.4.1 …"
-    std::string archive = archive_version_string();
-    std::string details = strip_prefix(archive_version_details(), archive);
-    out.push_back({"libarchive",
-                   strip_prefix(archive, "libarchive "),
-                   {{"Libraries", trimmed(strip_prefix(details, " "))}}});
-    if (const curl_version_info_data* c = curl_version_info(CURLVERSION_NOW)) {
-        // "libcurl/7.88.1 OpenSSL/3.0.11 zlib/1.2.13 …"
-        std::string all = curl_version();
-        std::string head = std::string("libcurl/") + c->version;
-        out.push_back({"libcurl",
-                       c->version,
-                       {{"Libraries", trimmed(strip_prefix(strip_prefix(all, head), " "))}}});
+    DynLib archive_lib("libarchive.so.13");
+    auto archive_version = archive_lib.function<const char* (*)()>("archive_version_string");
+    auto archive_details = archive_lib.function<const char* (*)()>("archive_version_details");
+    if (archive_version && archive_details) {
+        // "libarchive 3.6.2 zlib/1.2.13 liblzma/5.4.1 …"
+        std::string archive = archive_version();
+        std::string details = strip_prefix(archive_details(), archive);
+        out.push_back({"libarchive",
+                       strip_prefix(archive, "libarchive "),
+                       {{"Libraries", trimmed(strip_prefix(details, " "))}}});
+    } else {
+        missing("libarchive", "libarchive.so.13");
     }
-    out.push_back({"OpenSSL",
-                   OpenSSL_version(OPENSSL_VERSION_STRING),
-                   {{"Release", OpenSSL_version(OPENSSL_VERSION)}}});
+    DynLib curl("libcurl.so.4");
+    if (auto f = curl.function<char* (*)()>("curl_version")) {
+        // "libcurl/7.88.1 OpenSSL/3.0.11 zlib/1.2.13 …"
+        std::string all = f();
+        auto space = all.find(' ');
+        std::string head = all.substr(0, space);
+        out.push_back(
+            {"libcurl",
+             strip_prefix(head, "libcurl/"),
+             {{"Libraries", space == std::string::npos ? "" : trimmed(all.substr(space + 1))}}});
+    } else {
+        missing("libcurl", "libcurl.so.4");
+    }
+    DynLib crypto("libcrypto.so.3");
+    if (auto f = crypto.function<const char* (*)(int)>("OpenSSL_version"))
+        // OPENSSL_VERSION_STRING is 6 and OPENSSL_VERSION 0 in OpenSSL 3's ABI
+        out.push_back({"OpenSSL", f(6), {{"Release", f(0)}}});
+    else
+        missing("OpenSSL", "libcrypto.so.3");
     // libcap has no call that reports its version: this is the one burrow was built against
     out.push_back({"libcap",
                    std::to_string(LIBCAP_MAJOR) + "." + std::to_string(LIBCAP_MINOR),
