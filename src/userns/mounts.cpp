@@ -205,8 +205,9 @@ void setup_rootfs(const ContainerSpec& spec, bool single_id) {
         if (spec.new_ipc)
             do_mount("mqueue", fd_path(mq.get()), "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, "",
                      "mqueue on /dev/mqueue");
-        else
-            do_mount("/dev/mqueue", fd_path(mq.get()), nullptr, MS_BIND, "", "/dev/mqueue");
+        else if (path_exists("/dev/mqueue/.")) // the host may not have mounted one at all
+            do_mount("/dev/mqueue", fd_path(mq.get()), nullptr, MS_BIND | MS_REC, "",
+                     "/dev/mqueue");
     }
     {
         UniqueFd sys = mkdir_in_root(rfd, "/sys");
