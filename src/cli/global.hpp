@@ -2,15 +2,17 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 namespace burrow::cli {
 
 // Flags that stand before the command (`burrow --root DIR run …`) and reach every command.
 struct GlobalOptions {
     std::string log_level = "warn";
-    std::string root;           // --root: storage; empty = the XDG default
-    std::string runroot;        // --runroot: runtime state; empty = the XDG default
-    std::string storage_driver; // --storage-driver: empty = burrow.toml or auto
+    std::string root;                      // --root: storage; empty = the XDG default
+    std::string runroot;                   // --runroot: runtime state; empty = the XDG default
+    std::string storage_driver;            // --storage-driver: empty = burrow.toml or auto
+    std::vector<std::string> command_tail; // what followed a "--" that ended run's flags
 
     std::string storage_root() const;
     std::string runtime_root() const;

@@ -5,6 +5,7 @@
 #include "core/paths.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -25,6 +26,60 @@ void print_error(const std::string& msg) {
     std::fputs(line.c_str(), stderr);
 }
 
+// Whether the option `name` of cmd (with its dashes) needs a value in the next argument.
+bool takes_value(CLI::App& cmd, const std::string& name) {
+    const CLI::Option* opt = cmd.get_option_no_throw(name);
+    if (!opt && cmd.get_parent())
+        opt = cmd.get_parent()->get_option_no_throw(name);
+    return opt && opt->get_items_expected_min() > 0;
+}
+
+// `burrow run [FLAGS] -- CMD…`: CLI11 would hand what follows "--" back to the top level, so
+// the command after a "--" that ends the flags is cut off here and given to the command itself.
+// A "--" after the command's first word belongs to the command.
+std::vector<std::string> split_command_tail(CLI::App& app, std::vector<std::string>& args) {
+    size_t i = 0;
+    CLI::App* sub = nullptr;
+    for (; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.starts_with("-")) {
+            if (a.find('=') == std::string::npos && takes_value(app, a))
+                ++i;
+            continue;
+        }
+        for (CLI::App* c : app.get_subcommands([&](CLI::App* c) { return c->check_name(a); }))
+            sub = c;
+        break;
+    }
+    if (!sub || !sub->get_prefix_command())
+        return {};
+    for (++i; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--") {
+            std::vector<std::string> tail(args.begin() + static_cast<long>(i) + 1, args.end());
+            args.resize(i);
+            return tail;
+        }
+        if (!a.starts_with("-"))
+            return {};
+        if (a.starts_with("--")) {
+            if (a.find('=') == std::string::npos && takes_value(*sub, a))
+                ++i;
+            continue;
+        }
+        // a group of short flags: the first one that takes a value ends it, its value attached
+        // or in the next argument
+        for (size_t k = 1; k < a.size(); ++k) {
+            if (takes_value(*sub, std::string("-") + a[k])) {
+                if (k + 1 == a.size())
+                    ++i;
+                break;
+            }
+        }
+    }
+    return {};
+}
+
 int run_main(int argc, char** argv) {
     CLI::App app{"burrow: rootless, daemonless containers", "burrow"};
     app.require_subcommand(1);
@@ -33,12 +88,15 @@ int run_main(int argc, char** argv) {
     app.footer("Run 'burrow COMMAND --help' for more information on a command.");
 
     GlobalOptions g;
-    app.add_option("--log-level", g.log_level, "Log messages at and above: debug, info, warn, error")
+    app.add_option("--log-level", g.log_level,
+                   "Log messages at and above: debug, info, warn, error")
         ->capture_default_str();
     app.add_option("--root", g.root, "Storage root (default: $XDG_DATA_HOME/burrow/storage)");
-    app.add_option("--runroot", g.runroot,
-                   "Runtime state directory (default: $XDG_RUNTIME_DIR/burrow or /tmp/burrow-run-UID)");
-    app.add_option("--storage-driver", g.storage_driver, "Storage driver: overlay, fuse-overlayfs, vfs");
+    app.add_option(
+        "--runroot", g.runroot,
+        "Runtime state directory (default: $XDG_RUNTIME_DIR/burrow or /tmp/burrow-run-UID)");
+    app.add_option("--storage-driver", g.storage_driver,
+                   "Storage driver: overlay, fuse-overlayfs, vfs");
 
     set_run_command(app, g);
     set_unshare_command(app, g);
@@ -48,8 +106,11 @@ int run_main(int argc, char** argv) {
 
     app.parse_complete_callback([&] { log::set_level(log::parse_level(g.log_level)); });
 
+    std::vector<std::string> args(argv + 1, argv + argc);
+    g.command_tail = split_command_tail(app, args);
+    std::reverse(args.begin(), args.end()); // CLI11 takes them last first
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::CallForHelp&) {
         return app.exit(CLI::CallForHelp());
     } catch (const CLI::CallForAllHelp&) {
@@ -61,6 +122,18 @@ int run_main(int argc, char** argv) {
         if (argc == 1) {
             std::cout << app.help();
             return 125;
+        }
+        for (int i = 1; i < argc; ++i) {
+            std::string a = argv[i];
+            bool takes_value =
+                a == "--log-level" || a == "--root" || a == "--runroot" || a == "--storage-driver";
+            if (takes_value) {
+                ++i;
+            } else if (!a.starts_with("-")) {
+                print_error("unrecognized command `burrow " + a +
+                            "`: run 'burrow --help' for the list of commands");
+                return 125;
+            }
         }
         print_error(e.what());
         return 125;

@@ -2,6 +2,7 @@
 // files owned by subordinate ids.
 #include "cli/global.hpp"
 #include "cli/run_options.hpp"
+#include "core/error.hpp"
 #include "userns/container.hpp"
 
 #include <cstdlib>
@@ -18,8 +19,11 @@ void set_unshare_command(CLI::App& app, GlobalOptions& g) {
     cmd->prefix_command();
     cmd->callback([cmd, &g] {
         auto args = cmd->remaining();
+        args.insert(args.end(), g.command_tail.begin(), g.command_tail.end());
         if (!args.empty() && args.front() == "--")
             args.erase(args.begin());
+        else if (!args.empty() && args.front().starts_with("-"))
+            throw Error("unknown flag: " + args.front());
         if (args.empty()) {
             const char* shell = std::getenv("SHELL");
             args.push_back(shell && *shell ? shell : "/bin/sh");
