@@ -57,6 +57,13 @@ run_tests() {
     ctest --test-dir "$dir" --output-on-failure -j "$jobs"
 }
 
+# The build time in burrow's version output is the commit's: configuring again (.ci/run builds
+# first, then tests) then leaves the build as it was instead of recompiling what includes it.
+if [[ -z ${SOURCE_DATE_EPOCH:-} ]] && git rev-parse --git-dir >/dev/null 2>&1; then
+    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+    export SOURCE_DATE_EPOCH
+fi
+
 sanitize=${BURROW_TEST_SANITIZE:-1}
 build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBURROW_TESTS=ON -DBURROW_SANITIZE=OFF
 if [[ $sanitize == 1 ]]; then

@@ -70,7 +70,7 @@ load helpers
     # Signals sent from inside a pid namespace cannot kill its init (pid_namespaces(7)); from
     # the host, SIGKILL does.
     kill -KILL "$victim"
-    wait_for_exit "$burrow_pid" 30 "sleep $secs"
+    wait_for_exit "$burrow_pid" 30 "sleep $secs" "$out"
     is "$wait_rc" 137 "burrow's exit code after SIGKILL (128+9)"
     assert_nothing_left "sleep $secs"
 }

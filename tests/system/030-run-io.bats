@@ -115,7 +115,7 @@ forward_signal() {
     local pid=$!
     wait_for_output '^ready$' "$out"
     kill -s "$sig" "$pid"
-    wait_for_exit "$pid" 20
+    wait_for_exit "$pid" 20 "$MARKER" "$out"
     is "$wait_rc" 7 "burrow's exit code after SIG$sig"
     is "$(cat "$out")" "ready
 got $sig" "the container's output"

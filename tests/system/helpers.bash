@@ -207,16 +207,17 @@ $(cat "$file" 2>/dev/null)"
 
 # Waits at most SECONDS (default 30) for the background job PID to exit and sets $wait_rc to
 # its exit code. On timeout, kills it and every process of the user whose command line matches
-# PATTERN (default: $MARKER), and fails.
+# PATTERN (default: $MARKER), and fails, showing OUTFILE (the job's output) when given.
 wait_for_exit() {
-    local pid=$1 seconds=${2:-30} pattern=${3:-$MARKER}
+    local pid=$1 seconds=${2:-30} pattern=${3:-$MARKER} outfile=${4:-}
     local deadline=$((SECONDS + seconds)) state
     while state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) && [[ $state != Z ]]; do
         if ((SECONDS >= deadline)); then
             kill -KILL "$pid" 2>/dev/null || true
             pkill -KILL -u "$(id -u)" -f -- "$pattern" || true
             wait "$pid" || true
-            die "process $pid did not exit within ${seconds}s"
+            die "process $pid did not exit within ${seconds}s${outfile:+; its output:
+$(cat "$outfile")}"
         fi
         sleep 0.1
     done
