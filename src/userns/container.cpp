@@ -128,13 +128,26 @@ void close_inherited_fds_on_exec() {
     child_fail(ch, kExecError, spec.args[0], errno, errno == ENOENT ? 127 : 126);
 }
 
+// The container starts with every signal at its default and none blocked, whatever burrow
+// inherited: a shell starts background jobs with SIGINT ignored, and an ignored signal would
+// stay ignored across exec.
+void reset_signals() {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            ::sigaction(sig, &dfl, nullptr); // EINVAL for the few glibc reserves: fine
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
 // pid 1 of the container. One list of steps, in the order the kernel's rules require.
-[[noreturn]] void init_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch,
-                            const sigset_t& orig_mask) {
+[[noreturn]] void init_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch) {
     try {
         // a foreground container must not outlive a burrow that was killed
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        ::sigprocmask(SIG_SETMASK, &orig_mask, nullptr);
+        reset_signals();
 
         log::debug("init: started");
         setup_rootfs(spec, single_id);
@@ -214,8 +227,7 @@ void close_inherited_fds_on_exec() {
 }
 
 // The first child: owns the user namespace, creates the others, and hands pid 1 to burrow.
-[[noreturn]] void child_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch,
-                             const sigset_t& orig_mask) {
+[[noreturn]] void child_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch) {
     try {
         if (::unshare(CLONE_NEWUSER) < 0)
             throw SysError("create user namespace");
@@ -245,7 +257,7 @@ void close_inherited_fds_on_exec() {
         if (pid < 0)
             throw SysError("clone container init");
         if (pid == 0)
-            init_main(spec, single_id, ch, orig_mask);
+            init_main(spec, single_id, ch);
         ch.send({kInitPid, 0, pid, {}});
         _exit(0);
     } catch (const SysError& e) {
@@ -260,8 +272,6 @@ void close_inherited_fds_on_exec() {
 StartedContainer start_container(const ContainerSpec& spec, const UserMappings& maps) {
     if (spec.args.empty())
         throw Error("no command given");
-    sigset_t orig_mask;
-    ::sigprocmask(SIG_SETMASK, nullptr, &orig_mask);
     auto [parent_ch, child_ch] = SyncChannel::make_pair();
 
     log::debug("start: fork");
@@ -270,7 +280,7 @@ StartedContainer start_container(const ContainerSpec& spec, const UserMappings& 
         throw SysError("fork");
     if (child == 0) {
         parent_ch.close();
-        child_main(spec, maps.single_id, child_ch, orig_mask);
+        child_main(spec, maps.single_id, child_ch);
     }
     Pid setup(child);
     child_ch.close();
