@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -149,6 +150,9 @@ int run_main(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     using namespace burrow;
+    // a closed output pipe is an error to handle where burrow writes, not a death that would
+    // leave the terminal in raw mode; containers start with every signal at its default
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         return cli::run_main(argc, argv);
     } catch (const cli::ExitRequest& e) {

@@ -102,7 +102,7 @@ int watch_foreground(StartedContainer& c, bool stdin_open, bool sig_proxy) {
             signalfd_siginfo si;
             while (::read(sfd.get(), &si, sizeof si) == sizeof si) {
                 int sig = static_cast<int>(si.ssi_signo);
-                if (sig == SIGWINCH && master >= 0) {
+                if (sig == SIGWINCH && c.pty) {
                     if (auto ws = terminal_size())
                         ::ioctl(master, TIOCSWINSZ, &*ws);
                 } else if (sig != SIGCHLD && sig != SIGWINCH && sig_proxy && !status) {
@@ -111,9 +111,14 @@ int watch_foreground(StartedContainer& c, bool stdin_open, bool sig_proxy) {
             }
         }
         if (master_idx >= 0 && fds[master_idx].revents & (POLLIN | POLLHUP | POLLERR)) {
-            // EIO once every slave fd is closed: the container and its children are gone
-            if (!pump(master, STDOUT_FILENO))
+            // EIO once every slave fd is closed: the container and its children are gone. A
+            // failed write (our reader went away) hangs the terminal up instead, as closing a
+            // terminal window does, so the container is not left blocked on a full pty.
+            if (!pump(master, STDOUT_FILENO)) {
                 master_live = false;
+                stdin_live = false;
+                c.pty.reset();
+            }
         }
         if (stdin_idx >= 0 && fds[stdin_idx].revents & (POLLIN | POLLHUP | POLLERR)) {
             if (!pump(STDIN_FILENO, master)) {
