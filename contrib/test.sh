@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds burrow and runs the whole test suite, unit and system tests, under ctest: first the
 # optimized build (RelWithDebInfo) in build/, then an AddressSanitizer + UndefinedBehaviorSanitizer
-# build in build-asan/.
+# build (Debug: -O0 compiles in a third of the time) in build-asan/.
 #
 # Usage: contrib/test.sh [--build-only]
 #   --build-only      configure and build both trees, run nothing
@@ -67,7 +67,7 @@ fi
 sanitize=${BURROW_TEST_SANITIZE:-1}
 build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBURROW_TESTS=ON -DBURROW_SANITIZE=OFF
 if [[ $sanitize == 1 ]]; then
-    build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBURROW_TESTS=ON -DBURROW_SANITIZE=ON
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DBURROW_TESTS=ON -DBURROW_SANITIZE=ON
 fi
 if $build_only; then
     exit 0
