@@ -2,7 +2,9 @@
 # Times the start and exit of a container that runs `true`, for burrow and beside it:
 #   the floor   unshare -Urmpf --mount-proc true  (namespaces alone, no container set-up)
 #   crun        crun run, bundle from `crun spec --rootless` on the same rootfs   (if installed)
-#   podman      podman run --rm --rootfs R --network none true                    (if installed)
+#   podman      podman run --rm --network none --rootfs R true                    (if installed;
+#               podman's --rootfs is a switch that makes the image argument a path)
+# and, for reference, unshare with all the namespaces burrow creates (-Urmpfinu -C).
 # Each command gets 3 warm-up runs and then RUNS timed ones (hyperfine when installed, else a
 # loop around `date +%s%N`). Prints the median and 90th percentile, the ratio to the floor, and
 # burrow's ratio to crun.
@@ -12,6 +14,11 @@
 #   BURROW   the binary (default: build/src/burrow of this tree)
 # Run it as a normal user with /etc/subuid ranges on an otherwise idle machine. It writes only
 # under a temporary folder, which it removes.
+#
+# crun (and podman through it) refuses hosts with a hybrid cgroup layout whose cgroup2 hierarchy
+# has controllers ("cgroups in hybrid mode not supported"). There, run the bench in a mount
+# namespace without that hierarchy; nothing changes outside it:
+#   sudo unshare -m sh -c 'umount -l /sys/fs/cgroup/unified; exec runuser -u "$SUDO_USER" -- contrib/bench/run-bench.sh'
 set -euo pipefail
 
 runs=30
@@ -52,6 +59,11 @@ trap cleanup EXIT
 
 rootfs=$tmp/rootfs
 "$here/tests/system/lib/mkrootfs.sh" "$rootfs"
+
+# "START COUNT" of the user's first range in FILE (/etc/subuid or /etc/subgid); nothing if none.
+subid_range() {
+    awk -F: -v n="$(id -un)" -v u="$(id -u)" '($1 == n || $1 == u) && $3 > 0 { print $2, $3; exit }' "$1" 2>/dev/null || true
+}
 
 # Prints the times of NAME's runs, one a line, in milliseconds; returns non-zero (with the
 # command's error in $tmp/NAME.err) when the command fails.
@@ -112,6 +124,8 @@ bench() {
 
 bench floor "unshare -Urmpf --mount-proc true" unshare -Urmpf --mount-proc true
 
+bench all-ns "unshare -Urmpfinu -C --mount-proc true" unshare -Urmpfinu -C --mount-proc true
+
 bench burrow "burrow run --rootfs R --network none true" \
     "$burrow" --root "$tmp/burrow-root" --runroot "$tmp/burrow-run" run --rootfs "$rootfs" --network none true
 
@@ -121,9 +135,21 @@ if command -v crun >/dev/null; then
     (cd "$bundle" && crun spec --rootless)
     jq --arg root "$rootfs" '.root.path = $root | .process.args = ["true"] | .process.terminal = false' \
         "$bundle/config.json" >"$bundle/config.json.new"
-    mv "$bundle/config.json.new" "$bundle/config.json"
-    bench crun "crun run (crun spec --rootless, same rootfs)" \
-        crun --root "$tmp/crun-state" run --bundle "$bundle" "burrow-bench-$$"
+    crun_label="crun run (crun spec --rootless, one id)"
+    # The same maps as burrow's when the user has ranges: crun then runs newuidmap/newgidmap too.
+    read -r uid_start uid_count <<<"$(subid_range /etc/subuid)"
+    read -r gid_start gid_count <<<"$(subid_range /etc/subgid)"
+    if [[ -n $uid_start && -n $gid_start ]]; then
+        jq --argjson uid "$(id -u)" --argjson gid "$(id -g)" \
+            --argjson us "$uid_start" --argjson uc "$uid_count" --argjson gs "$gid_start" --argjson gc "$gid_count" \
+            '.linux.uidMappings = [{containerID: 0, hostID: $uid, size: 1}, {containerID: 1, hostID: $us, size: $uc}]
+           | .linux.gidMappings = [{containerID: 0, hostID: $gid, size: 1}, {containerID: 1, hostID: $gs, size: $gc}]' \
+            "$bundle/config.json.new" >"$bundle/config.json"
+        crun_label="crun run (subordinate maps, same rootfs)"
+    else
+        mv "$bundle/config.json.new" "$bundle/config.json"
+    fi
+    bench crun "$crun_label" crun --root "$tmp/crun-state" run --bundle "$bundle" "burrow-bench-$$"
 else
     names+=(crun)
     labels+=("crun run")
@@ -131,8 +157,8 @@ else
 fi
 
 if command -v podman >/dev/null; then
-    bench podman "podman run --rm --rootfs R --network none true" \
-        podman --root "$tmp/podman-root" --runroot "$tmp/podman-run" run --rm --rootfs "$rootfs" --network none true
+    bench podman "podman run --rm --network none --rootfs R true" \
+        podman --root "$tmp/podman-root" --runroot "$tmp/podman-run" run --rm --network none --rootfs "$rootfs" true
 else
     names+=(podman)
     labels+=("podman run")
