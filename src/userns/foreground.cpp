@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "core/log.hpp"
 #include "userns/cgroups.hpp"
 #include "userns/pty.hpp"
 
@@ -70,6 +71,7 @@ int watch_foreground(StartedContainer& c, bool stdin_open, bool sig_proxy) {
             int st;
             pid_t r = ::waitpid(pid, &st, WNOHANG | __WALL);
             if (r == pid) {
+                log::debug("container exited");
                 status = st;
                 c.init.release();
                 stdin_live = false; // nothing reads it any more; drain the output only

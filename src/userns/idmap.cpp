@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <pwd.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,15 +158,17 @@ void write_id_maps(pid_t pid, const UserMappings& maps, const std::string& proc_
         for (auto& a : argv)
             args.push_back(a.data());
         args.push_back(nullptr);
-        pid_t child = ::fork();
-        if (child < 0)
-            throw SysError("fork");
-        if (child == 0) {
-            ::dup2(wr.get(), STDOUT_FILENO);
-            ::dup2(wr.get(), STDERR_FILENO);
-            ::execv(path.c_str(), args.data());
-            _exit(127);
-        }
+        // posix_spawn shares burrow's memory until the exec (vfork) instead of copying its
+        // page tables: this is on every container's start path
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, wr.get(), STDOUT_FILENO);
+        posix_spawn_file_actions_adddup2(&fa, wr.get(), STDERR_FILENO);
+        pid_t child = -1;
+        int rc = ::posix_spawn(&child, path.c_str(), &fa, nullptr, args.data(), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (rc != 0)
+            throw SysError("start", path, rc);
         return std::pair{Pid(child), std::move(rd)};
     };
     auto [uid_pid, uid_out] = start("newuidmap", maps.uid_map);
