@@ -10,7 +10,7 @@ runtime=(uidmap fuse-overlayfs fuse3 iproute2)
 tests=(bats busybox-static docker-registry skopeo tmux util-linux procps curl jq)
 extra=()
 if [[ ${1:-} == --bench ]]; then
-    extra=(crun podman hyperfine)
+    extra=(crun podman slirp4netns hyperfine)
 fi
 
 if [[ $(id -u) -ne 0 ]]; then
