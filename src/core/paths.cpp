@@ -32,11 +32,17 @@ std::string data_dir() {
     return env_or("XDG_DATA_HOME", home_dir() + "/.local/share") + "/burrow";
 }
 
-std::string default_storage_root() { return data_dir() + "/storage"; }
+std::string default_storage_root() {
+    return data_dir() + "/storage";
+}
 
-std::string xdg_config_home() { return env_or("XDG_CONFIG_HOME", home_dir() + "/.config"); }
+std::string xdg_config_home() {
+    return env_or("XDG_CONFIG_HOME", home_dir() + "/.config");
+}
 
-std::string config_dir() { return xdg_config_home() + "/burrow"; }
+std::string config_dir() {
+    return xdg_config_home() + "/burrow";
+}
 
 RuntimeDir default_runtime_dir() {
     if (const char* x = std::getenv("XDG_RUNTIME_DIR"); x && x[0] == '/') {

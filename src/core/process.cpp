@@ -32,9 +32,13 @@ Pid::~Pid() {
     }
 }
 
-int Pid::wait() { return wait_status(release()); }
+int Pid::wait() {
+    return wait_status(release());
+}
 
-pid_t Pid::release() noexcept { return std::exchange(pid_, -1); }
+pid_t Pid::release() noexcept {
+    return std::exchange(pid_, -1);
+}
 
 int wait_status(pid_t pid) {
     int status = 0;

@@ -35,8 +35,8 @@ int wait_status(pid_t pid);
 int exit_code_of(int status);
 
 struct ProgramResult {
-    int status = 0;       // raw wait status
-    std::string output;   // stdout and stderr together
+    int status = 0;     // raw wait status
+    std::string output; // stdout and stderr together
 };
 // Runs argv[0] (looked up in PATH) with argv, capturing its output; throws when it cannot start.
 ProgramResult run_program(const std::vector<std::string>& argv);

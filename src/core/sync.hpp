@@ -13,9 +13,9 @@ namespace burrow {
 // frames, errno included, so the parent reports them as its own (crun's convention).
 struct SyncMessage {
     uint32_t type = 0;
-    int32_t err = 0;     // errno of a failed call, 0 otherwise
-    int64_t value = 0;   // a pid, a status, a count
-    std::string text;    // an error message, a name
+    int32_t err = 0;   // errno of a failed call, 0 otherwise
+    int64_t value = 0; // a pid, a status, a count
+    std::string text;  // an error message, a name
 };
 
 // A SOCK_SEQPACKET socketpair: frames keep their boundaries and may carry one fd (SCM_RIGHTS).
