@@ -1,5 +1,6 @@
 #include "core/envfile.hpp"
 #include "core/error.hpp"
+#include "support.hpp"
 
 #include <cstdlib>
 #include <doctest/doctest.h>
@@ -10,18 +11,10 @@
 #include <vector>
 
 using namespace burrow;
+using namespace burrow::test;
 using Env = std::vector<std::string>;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
 
 constexpr const char* kSet = "BURROW_ENVFILE_TEST_SET";
 constexpr const char* kEmpty = "BURROW_ENVFILE_TEST_EMPTY";

@@ -1,4 +1,5 @@
 #include "core/error.hpp"
+#include "support.hpp"
 #include "userns/caps.hpp"
 
 #include <bit>
@@ -14,21 +15,18 @@
 #include <unistd.h>
 
 using namespace burrow;
+using namespace burrow::test;
 using namespace burrow::userns;
 
 namespace {
 
-constexpr uint64_t bit(int cap) {
-    return uint64_t{1} << cap;
+// Runs body in a child that holds every capability of a new user namespace.
+int in_new_userns_child(const std::function<int()>& body) {
+    return in_child([&] { return ::unshare(CLONE_NEWUSER) == 0 ? body() : 101; });
 }
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
+constexpr uint64_t bit(int cap) {
+    return uint64_t{1} << cap;
 }
 
 CapSets read_status_caps() {
@@ -48,26 +46,6 @@ CapSets read_status_caps() {
         field("CapAmb", sets.ambient);
     }
     return sets;
-}
-
-// Runs body in a forked child that holds every capability of a fresh user namespace (which also
-// starts with a full bounding set), and returns its exit code. An exception never crosses the fork.
-int in_new_userns(const std::function<int()>& body) {
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int rc = 100;
-        try {
-            rc = ::unshare(CLONE_NEWUSER) == 0 ? body() : 101;
-        } catch (...) {
-            rc = 102;
-        }
-        ::_exit(rc);
-    }
-    int status = 0;
-    REQUIRE(::waitpid(pid, &status, 0) == pid);
-    REQUIRE(WIFEXITED(status));
-    return WEXITSTATUS(status);
 }
 
 int expect_sets(const CapSets& want) {
@@ -230,7 +208,7 @@ TEST_CASE("current_bounding_set matches /proc/self/status") {
 }
 
 TEST_CASE("child side: the sets of a root container process") {
-    int rc = in_new_userns([] {
+    int rc = in_new_userns_child([] {
         CapSets sets = cap_sets_for(default_cap_mask(), 0, true);
         drop_bounding_set(sets.bounding);
         set_process_caps(sets.effective, sets.permitted, sets.inheritable, sets.ambient);
@@ -240,7 +218,7 @@ TEST_CASE("child side: the sets of a root container process") {
 }
 
 TEST_CASE("child side: the sets of a non-root process with an added capability") {
-    int rc = in_new_userns([] {
+    int rc = in_new_userns_child([] {
         const uint64_t mask = default_cap_mask() | bit(CAP_NET_RAW);
         CapSets sets = cap_sets_for(mask, bit(CAP_NET_RAW) | bit(CAP_KILL), false);
         drop_bounding_set(sets.bounding);
@@ -251,7 +229,7 @@ TEST_CASE("child side: the sets of a non-root process with an added capability")
 }
 
 TEST_CASE("child side: a user with nothing added ends with empty sets") {
-    int rc = in_new_userns([] {
+    int rc = in_new_userns_child([] {
         CapSets sets = cap_sets_for(default_cap_mask(), 0, false);
         drop_bounding_set(sets.bounding);
         set_process_caps(sets.effective, sets.permitted, sets.inheritable, sets.ambient);
@@ -261,7 +239,7 @@ TEST_CASE("child side: a user with nothing added ends with empty sets") {
 }
 
 TEST_CASE("child side: set_process_caps replaces an earlier ambient set") {
-    int rc = in_new_userns([] {
+    int rc = in_new_userns_child([] {
         const uint64_t two = bit(CAP_CHOWN) | bit(CAP_KILL);
         set_process_caps(all_caps_mask(), all_caps_mask(), two, two);
         if (read_status_caps().ambient != two)
@@ -273,7 +251,7 @@ TEST_CASE("child side: set_process_caps replaces an earlier ambient set") {
 }
 
 TEST_CASE("child side: failures are SysErrors naming the capability") {
-    int rc = in_new_userns([] {
+    int rc = in_new_userns_child([] {
         // an ambient capability must be permitted and inheritable
         try {
             set_process_caps(bit(CAP_KILL), bit(CAP_KILL), 0, bit(CAP_KILL));

@@ -1,5 +1,6 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "support.hpp"
 #include "userns/idmap.hpp"
 
 #include <doctest/doctest.h>
@@ -8,6 +9,7 @@
 
 using namespace burrow;
 using namespace burrow::userns;
+using namespace burrow::test;
 
 TEST_CASE("subid files: ranges by name and by uid, in file order") {
     const char* text = "# comment\n"
@@ -53,53 +55,42 @@ TEST_CASE("id maps: the user is 0, the ranges follow one after another") {
     CHECK(build_id_map(7, {}) == std::vector<IdMapEntry>{{0, 7, 1}});
 }
 
-namespace {
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/burrow-unit-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
-} // namespace
-
 TEST_CASE("user mappings: read from the files, single-id when a file has no range") {
     TempDir d;
     std::string uid = std::to_string(::getuid()), gid = std::to_string(::getgid());
-    atomic_write_file(d.path / "subuid", uid + ":100000:65536\n");
-    atomic_write_file(d.path / "subgid", gid + ":200000:1000\n");
-    auto m = user_mappings(d.path / "subuid", d.path / "subgid");
+    atomic_write_file(d / "subuid", uid + ":100000:65536\n");
+    atomic_write_file(d / "subgid", gid + ":200000:1000\n");
+    auto m = user_mappings(d / "subuid", d / "subgid");
     CHECK_FALSE(m.single_id);
     REQUIRE(m.uid_map.size() == 2);
     CHECK(m.uid_map[1] == IdMapEntry{1, 100000, 65536});
     CHECK(m.gid_map[1] == IdMapEntry{1, 200000, 1000});
 
-    atomic_write_file(d.path / "subgid", "nobody-else:1:2\n");
-    m = user_mappings(d.path / "subuid", d.path / "subgid");
+    atomic_write_file(d / "subgid", "nobody-else:1:2\n");
+    m = user_mappings(d / "subuid", d / "subgid");
     CHECK(m.single_id);
     CHECK(m.uid_map.size() == 1);
     CHECK(m.gid_map.size() == 1);
     CHECK(m.reason.find("gid") != std::string::npos);
 
-    m = user_mappings(d.path / "missing-subuid", d.path / "subgid");
+    m = user_mappings(d / "missing-subuid", d / "subgid");
     CHECK(m.single_id);
     CHECK(m.reason.find("missing-subuid") != std::string::npos);
 }
 
 TEST_CASE("single-id maps are written to a /proc stand-in, setgroups denied first") {
     TempDir d;
-    std::filesystem::create_directories(d.path / "4242");
+    std::filesystem::create_directories(d / "4242");
     for (const char* f : {"setgroups", "uid_map", "gid_map"})
-        atomic_write_file(d.path / "4242" / f, "");
+        atomic_write_file(d / ("4242/" + std::string(f)), "");
     UserMappings m;
     m.single_id = true;
     m.uid_map = build_id_map(1001, {});
     m.gid_map = build_id_map(1002, {});
     write_id_maps(4242, m, d.path);
-    CHECK(read_file(d.path / "4242" / "setgroups") == "deny");
-    CHECK(read_file(d.path / "4242" / "uid_map") == "0 1001 1\n");
-    CHECK(read_file(d.path / "4242" / "gid_map") == "0 1002 1\n");
+    CHECK(read_file(d / "4242/setgroups") == "deny");
+    CHECK(read_file(d / "4242/uid_map") == "0 1001 1\n");
+    CHECK(read_file(d / "4242/gid_map") == "0 1002 1\n");
 }
 
 TEST_CASE("writing maps of a process that does not exist fails with the path") {

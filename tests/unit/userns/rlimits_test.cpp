@@ -1,4 +1,5 @@
 #include "core/error.hpp"
+#include "support.hpp"
 #include "userns/rlimits.hpp"
 
 #include <cerrno>
@@ -10,39 +11,10 @@
 #include <unistd.h>
 
 using namespace burrow;
+using namespace burrow::test;
 using namespace burrow::userns;
 
-namespace {
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-// Runs body in a forked child so that limits changed there stay there; returns its exit code.
-int in_child(const std::function<int()>& body) {
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int rc = 100;
-        try {
-            rc = body();
-        } catch (...) {
-            rc = 101;
-        }
-        ::_exit(rc);
-    }
-    int status = 0;
-    REQUIRE(::waitpid(pid, &status, 0) == pid);
-    REQUIRE(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_CASE("parse_ulimit: soft and hard") {
     CHECK(parse_ulimit("nofile=1024:2048") == Ulimit{RLIMIT_NOFILE, 1024, 2048, "nofile"});

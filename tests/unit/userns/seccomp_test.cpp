@@ -1,4 +1,5 @@
 #include "core/error.hpp"
+#include "support.hpp"
 #include "userns/seccomp.hpp"
 
 #include <cerrno>

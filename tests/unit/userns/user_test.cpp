@@ -1,4 +1,5 @@
 #include "core/error.hpp"
+#include "support.hpp"
 #include "userns/user.hpp"
 
 #include <doctest/doctest.h>
@@ -14,18 +15,19 @@
 #include <vector>
 
 using namespace burrow;
+using namespace burrow::test;
 using namespace burrow::userns;
 using Gids = std::vector<gid_t>;
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
+// Runs body chrooted into root (chroot is allowed in a fresh user namespace).
+int in_root(const std::string& root, const std::function<int()>& body) {
+    return in_child([&] {
+        if (::unshare(CLONE_NEWUSER) != 0 || ::chroot(root.c_str()) != 0 || ::chdir("/") != 0)
+            return 101;
+        return body();
+    });
 }
 
 constexpr std::string_view kPasswd = "root:x:0:0:root:/root:/bin/sh\n"
@@ -146,50 +148,10 @@ TEST_CASE("resolve_user: errors") {
           "unable to find user -1: no matching entries in passwd file");
 }
 
-namespace {
-
-struct TempRoot {
-    std::string path;
-    TempRoot() {
-        char tmpl[] = "/tmp/burrow-user-XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-        // readable by the unprivileged uid the test may run as inside its namespace
-        ::chmod(path.c_str(), 0755);
-    }
-    ~TempRoot() { std::filesystem::remove_all(path); }
-    void write(const std::string& rel, std::string_view content) const {
-        std::ofstream(path + "/" + rel) << content;
-    }
-};
-
-// Runs body chrooted into root (chroot is allowed in a fresh user namespace); returns its exit
-// code. An exception never crosses the fork.
-int in_root(const std::string& root, const std::function<int()>& body) {
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int rc = 100;
-        try {
-            if (::unshare(CLONE_NEWUSER) != 0 || ::chroot(root.c_str()) != 0 || ::chdir("/") != 0)
-                rc = 101;
-            else
-                rc = body();
-        } catch (...) {
-            rc = 102;
-        }
-        ::_exit(rc);
-    }
-    int status = 0;
-    REQUIRE(::waitpid(pid, &status, 0) == pid);
-    REQUIRE(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_CASE("resolve_user_in_root reads the root's /etc/passwd and /etc/group") {
-    TempRoot root;
+    TempDir root;
     REQUIRE(::mkdir((root.path + "/etc").c_str(), 0755) == 0);
     root.write("etc/passwd", kPasswd);
     root.write("etc/group", kGroup);
@@ -213,7 +175,7 @@ TEST_CASE("resolve_user_in_root reads the root's /etc/passwd and /etc/group") {
 }
 
 TEST_CASE("resolve_user_in_root: no /etc files is fine for numeric specs") {
-    TempRoot root;
+    TempDir root;
     int rc = in_root(root.path, [] {
         if (resolve_user_in_root("", {}) != user(0, 0, {}, "/", ""))
             return 1;
@@ -233,7 +195,7 @@ TEST_CASE("resolve_user_in_root: no /etc files is fine for numeric specs") {
 }
 
 TEST_CASE("resolve_user_in_root refuses files that are not regular") {
-    TempRoot root;
+    TempDir root;
     REQUIRE(::mkdir((root.path + "/etc").c_str(), 0755) == 0);
     // a FIFO with no writer: a plain open would block forever
     REQUIRE(::mkfifo((root.path + "/etc/passwd").c_str(), 0644) == 0);
