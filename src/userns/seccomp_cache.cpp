@@ -5,7 +5,10 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <seccomp.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -79,6 +82,22 @@ std::optional<SeccompProgram> deserialize(std::string_view data, const std::stri
     return p;
 }
 
+// Entries of older burrow binaries or other profiles are never read again: keep the newest few.
+void prune(const std::string& dir, size_t keep) {
+    std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> entries;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.path().extension() == ".bpf")
+            entries.emplace_back(e.last_write_time(ec), e.path());
+    if (entries.size() <= keep)
+        return;
+    std::sort(entries.begin(), entries.end(), std::greater<>());
+    for (size_t i = keep; i < entries.size(); ++i)
+        std::filesystem::remove(entries[i].second, ec);
+}
+
+constexpr size_t kKeepEntries = 16;
+
 } // namespace
 
 SeccompProgram cached_seccomp_program(std::string_view json, uint64_t cap_mask,
@@ -99,6 +118,7 @@ SeccompProgram cached_seccomp_program(std::string_view json, uint64_t cap_mask,
     try {
         paths::ensure_private_dir(cache_dir);
         atomic_write_file(path, serialize(key, json, p), 0600);
+        prune(cache_dir, kKeepEntries);
     } catch (const Error& e) {
         log::debug(std::string("seccomp cache not written: ") + e.what());
     }

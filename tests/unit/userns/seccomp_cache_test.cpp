@@ -53,3 +53,21 @@ TEST_CASE("seccomp cache: an unwritable cache folder only costs the compile") {
         cached_seccomp_program(json, default_cap_mask(), "default", "/proc/no-such-place/seccomp");
     CHECK_FALSE(p.empty());
 }
+
+TEST_CASE("seccomp cache: only the newest entries are kept") {
+    char tmpl[] = "/tmp/burrow-unit-XXXXXX";
+    std::filesystem::path dir = ::mkdtemp(tmpl);
+    std::filesystem::create_directories(dir / "c");
+    for (int i = 0; i < 20; ++i)
+        atomic_write_file(dir / "c" / ("old" + std::to_string(i) + ".bpf"), "stale");
+    auto json = default_seccomp_profile_json();
+    cached_seccomp_program(json, default_cap_mask(), "default", dir / "c");
+    size_t n = 0;
+    for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(dir / "c"))
+        ++n;
+    CHECK(n == 16);
+    // the entry just written is among them
+    CHECK(same(cached_seccomp_program(json, default_cap_mask(), "default", dir / "c"),
+               compile_seccomp_profile(json, default_cap_mask(), "default")));
+    std::filesystem::remove_all(dir);
+}
