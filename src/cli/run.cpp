@@ -32,6 +32,9 @@ void set_run_command(CLI::App& app, GlobalOptions& g) {
             throw Error("unknown flag: " + args.front());
         userns::ContainerSpec spec = build_spec(*opts, args, g.runtime_root());
         userns::UserMappings maps = mappings_for_run();
+        if (maps.single_id && !spec.group_add.empty())
+            log::warn("--group-add is ignored: supplementary groups cannot be set without a "
+                      "subordinate gid range");
 
         // blocked before the fork: a signal sent while the container starts is forwarded, not lost
         sigset_t set = userns::foreground_signals(), old;

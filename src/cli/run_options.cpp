@@ -176,7 +176,9 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
 
     spec.privileged = o.privileged;
     spec.cap_mask = userns::resolve_cap_mask(o.cap_add, o.cap_drop, o.privileged);
-    spec.cap_explicit = o.privileged ? spec.cap_mask : userns::explicit_cap_mask(o.cap_add);
+    // --privileged widens the bounding set only: a non-root user still starts with no
+    // capabilities unless named in --cap-add, as in podman
+    spec.cap_explicit = userns::explicit_cap_mask(o.cap_add);
     apply_security_opts(o, spec, runtime_dir);
     if (!o.privileged) {
         spec.masked_paths = userns::default_masked_paths();

@@ -18,6 +18,7 @@
 #include <grp.h>
 #include <linux/close_range.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -69,6 +70,28 @@ void detach_from_terminal() {
     UniqueFd tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (tty && ::ioctl(tty.get(), TIOCNOTTY) < 0)
         throw SysError("give up the controlling terminal");
+}
+
+// setgroups, setresgid, setresuid to the container's user, keeping the permitted capabilities
+// across the change of uid (PR_SET_KEEPCAPS) for the steps that follow.
+void switch_user(const ExecUser& user, bool single_id) {
+    auto unmapped = [](const char* what, unsigned long id) {
+        int err = errno;
+        if (err != EINVAL)
+            throw SysError(what, std::to_string(id), err);
+        throw Error(std::string(what) + " " + std::to_string(id) +
+                    ": the id is not mapped in the container (ids 1 and up are your /etc/subuid "
+                    "and /etc/subgid range; in single-id mode only 0 exists)");
+    };
+    // setgroups is denied in single-id mode; run warns about --group-add there
+    if (!single_id && ::setgroups(user.additional_gids.size(), user.additional_gids.data()) < 0)
+        unmapped("setgroups", user.additional_gids.empty() ? 0 : user.additional_gids.front());
+    if (::setresgid(user.gid, user.gid, user.gid) < 0)
+        unmapped("setresgid", user.gid);
+    if (user.uid != 0 && ::prctl(PR_SET_KEEPCAPS, 1) < 0)
+        throw SysError("prctl PR_SET_KEEPCAPS");
+    if (::setresuid(user.uid, user.uid, user.uid) < 0)
+        unmapped("setresuid", user.uid);
 }
 
 bool has_env(const std::vector<std::string>& env, const std::string& key) {
@@ -170,8 +193,6 @@ void reset_signals() {
                     throw SysError("open", "/dev/null");
             }
         }
-        apply_ulimits(spec.ulimits);
-
         ExecUser user = resolve_user_in_root(spec.user, spec.group_add);
         std::vector<std::string> env = spec.env;
         if (!has_env(env, "PATH"))
@@ -193,28 +214,30 @@ void reset_signals() {
         } catch (const Error&) {
             child_fail(ch, kExecError, spec.args[0], ENOENT, 127);
         }
+        // after the lookups above: a low --ulimit nofile limits the command, not burrow
+        apply_ulimits(spec.ulimits);
 
         CapSets caps = cap_sets_for(spec.cap_mask, spec.cap_explicit, user.uid == 0);
         drop_bounding_set(caps.bounding);
-        // without no_new_privs a filter may only be loaded while holding CAP_SYS_ADMIN, i.e.
-        // before the switch of user below: seccomp(2)
-        if (!spec.seccomp.empty() && !spec.no_new_privs)
-            install_seccomp(spec.seccomp);
-        if (!single_id && ::setgroups(user.additional_gids.size(), user.additional_gids.data()) < 0)
-            throw SysError("setgroups");
-        if (::setresgid(user.gid, user.gid, user.gid) < 0)
-            throw SysError("setresgid", std::to_string(user.gid));
-        if (user.uid != 0 && ::prctl(PR_SET_KEEPCAPS, 1) < 0)
-            throw SysError("prctl PR_SET_KEEPCAPS");
-        if (::setresuid(user.uid, user.uid, user.uid) < 0)
-            throw SysError("setresuid", std::to_string(user.uid));
+        switch_user(user, single_id);
+        // The filter goes last. Without no_new_privs the kernel takes one only from a holder of
+        // CAP_SYS_ADMIN (seccomp(2)), which the switch of user cleared from the effective set:
+        // raise it again from the permitted set that PR_SET_KEEPCAPS kept, load, then drop to
+        // the container's own sets (capset and prctl are in every profile's allowlist).
+        if (user.uid != 0)
+            set_process_caps(all_caps_mask(), all_caps_mask(), 0, 0);
+        if (spec.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+            throw SysError("prctl PR_SET_NO_NEW_PRIVS");
+        install_seccomp(spec.seccomp);
         set_process_caps(caps.effective, caps.permitted, caps.inheritable, caps.ambient);
-        if (spec.no_new_privs) {
-            if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                throw SysError("prctl PR_SET_NO_NEW_PRIVS");
-            if (!spec.seccomp.empty())
-                install_seccomp(spec.seccomp);
-        }
+        // a change of uid clears the parent-death signal: set it again, and stop here if burrow
+        // is already gone (its end of the channel hung up)
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        struct pollfd pf {
+            ch.fd(), 0, 0
+        };
+        if (::poll(&pf, 1, 0) > 0 && (pf.revents & (POLLHUP | POLLERR)))
+            _exit(125);
         log::debug("init: exec " + path);
         exec_command(ch, spec, std::move(env), path);
     } catch (const SysError& e) {

@@ -207,3 +207,30 @@ EOF
     run_burrow run --rootfs "$ROOTFS" --network none awk '$2 == "/sys" { print $4 }' /proc/mounts
     is "$output" "ro(,.*)?" "/sys mount options"
 }
+
+@test "security: --privileged with a non-root user widens only the bounding set" {
+    requires userns subuid
+    run_burrow run --rootfs "$ROOTFS" --privileged --user 1000:1000 cat /proc/self/status
+    is "$(status_field CapEff)" "0000000000000000" "CapEff"
+    is "$(status_field CapPrm)" "0000000000000000" "CapPrm"
+    is "$(status_field CapAmb)" "0000000000000000" "CapAmb"
+    is "$(status_field CapBnd)" "$(full_cap_mask)" "CapBnd"
+}
+
+@test "security: the seccomp filter is loaded after the switch of user" {
+    requires userns subuid
+    # a profile that forbids changing ids must not stop burrow from setting up the container
+    printf '%s' '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["setresuid","setresgid","setgroups"],"action":"SCMP_ACT_ERRNO"}]}' \
+        >"$BATS_TEST_TMPDIR/no-setid.json"
+    run_burrow run --rootfs "$ROOTFS" --user 1000:1000 \
+        --security-opt seccomp="$BATS_TEST_TMPDIR/no-setid.json" sh -c 'id -u; grep ^Seccomp: /proc/self/status'
+    is "${lines[0]}" "1000" "the container runs as its user"
+    is "${lines[1]}" "Seccomp:.2" "with the filter"
+}
+
+@test "security: a user id outside the mapping is named as such" {
+    requires userns
+    run_burrow 125 run --rootfs "$ROOTFS" --user 99999999 true
+    is_one_error_line ".*99999999.*not mapped in the container.*"
+    assert_nothing_left
+}
