@@ -41,6 +41,8 @@ _burrow_spec() {
 # The values of options and arguments that take one of a fixed set.
 _burrow_choices() {
     case "$1 $2" in
+    "burrow --log-level") echo 'debug info warn warning error' ;;
+    "burrow --storage-driver") echo 'auto overlay fuse-overlayfs vfs' ;;
     esac
 }
 

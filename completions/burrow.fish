@@ -93,10 +93,10 @@ complete -c burrow -n '__burrow_at \'burrow\'' -a 'unshare' -d 'Run a command as
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'version' -d 'Display the burrow version information'
 complete -c burrow -n '__burrow_at \'burrow\'' -s h -l help -d 'Print this help message and exit'
 complete -c burrow -n '__burrow_at \'burrow\'' -s v -l version -d 'Display program version information and exit'
-complete -c burrow -n '__burrow_at \'burrow\'' -l log-level -r -F -d 'Log messages at and above: debug, info, warn, error'
+complete -c burrow -n '__burrow_at \'burrow\'' -l log-level -x -a 'debug info warn warning error' -d 'Log messages at and above: debug, info, warn, error'
 complete -c burrow -n '__burrow_at \'burrow\'' -l root -r -F -d 'Storage root (default: $XDG_DATA_HOME/burrow/storage)'
 complete -c burrow -n '__burrow_at \'burrow\'' -l runroot -r -F -d 'Runtime state directory (default: $XDG_RUNTIME_DIR/burrow or /tmp/burrow-run-UID)'
-complete -c burrow -n '__burrow_at \'burrow\'' -l storage-driver -r -F -d 'Storage driver: overlay, fuse-overlayfs, vfs'
+complete -c burrow -n '__burrow_at \'burrow\'' -l storage-driver -x -a 'auto overlay fuse-overlayfs vfs' -d 'Storage driver: overlay, fuse-overlayfs, vfs'
 
 # burrow info
 complete -c burrow -n '__burrow_at \'burrow info\'' -s h -l help -d 'Print this help message and exit'

@@ -156,6 +156,10 @@ json collect(const GlobalOptions& g, Warnings& warnings) {
 void set_info_command(CLI::App& app, GlobalOptions& g) {
     CLI::App* cmd = app.add_subcommand(
         "info", "Display system information and check the host for rootless containers");
+    cmd->footer("Examples:\n"
+                "  burrow info                     # the report; problems and fixes on stderr\n"
+                "  burrow info --format json\n"
+                "  burrow info --format '{{.Host.Kernel}}'");
     auto format = std::make_shared<std::string>();
     cmd->add_option("-f,--format", *format,
                     "Format the output: json, or a Go template such as '{{.Host.Kernel}}'");

@@ -86,18 +86,32 @@ int run_main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough(false);
     app.set_version_flag("-v,--version", std::string("burrow version ") + build::kVersion);
-    app.footer("Run 'burrow COMMAND --help' for more information on a command.");
+    app.footer("Examples:\n"
+               "  burrow run --rootfs ~/rootfs /bin/echo hi\n"
+               "  burrow run -it --rootfs ~/rootfs /bin/sh\n"
+               "  burrow --log-level debug run --rootfs ~/rootfs true\n"
+               "  burrow info\n\n"
+               "Run 'burrow COMMAND --help' for more information on a command.");
 
     GlobalOptions g;
+    const auto absolute = CLI::Validator(
+        [](std::string& path) {
+            return path.starts_with("/") ? std::string() : "must be an absolute path: " + path;
+        },
+        "PATH");
     app.add_option("--log-level", g.log_level,
                    "Log messages at and above: debug, info, warn, error")
-        ->capture_default_str();
-    app.add_option("--root", g.root, "Storage root (default: $XDG_DATA_HOME/burrow/storage)");
+        ->capture_default_str()
+        ->check(CLI::IsMember({"debug", "info", "warn", "warning", "error"}));
+    app.add_option("--root", g.root, "Storage root (default: $XDG_DATA_HOME/burrow/storage)")
+        ->check(absolute);
     app.add_option(
-        "--runroot", g.runroot,
-        "Runtime state directory (default: $XDG_RUNTIME_DIR/burrow or /tmp/burrow-run-UID)");
+           "--runroot", g.runroot,
+           "Runtime state directory (default: $XDG_RUNTIME_DIR/burrow or /tmp/burrow-run-UID)")
+        ->check(absolute);
     app.add_option("--storage-driver", g.storage_driver,
-                   "Storage driver: overlay, fuse-overlayfs, vfs");
+                   "Storage driver: overlay, fuse-overlayfs, vfs")
+        ->check(CLI::IsMember({"auto", "overlay", "fuse-overlayfs", "vfs"}));
 
     set_run_command(app, g);
     set_unshare_command(app, g);
@@ -130,7 +144,8 @@ int run_main(int argc, char** argv) {
                 a == "--log-level" || a == "--root" || a == "--runroot" || a == "--storage-driver";
             if (takes_value) {
                 ++i;
-            } else if (!a.starts_with("-")) {
+            } else if (!a.starts_with("-") &&
+                       app.get_subcommands([&](CLI::App* c) { return c->check_name(a); }).empty()) {
                 print_error("unrecognized command `burrow " + a +
                             "`: run 'burrow --help' for the list of commands");
                 return 125;

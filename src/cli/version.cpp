@@ -109,6 +109,10 @@ std::string human(const json& v) {
 
 void set_version_command(CLI::App& app, GlobalOptions&) {
     CLI::App* cmd = app.add_subcommand("version", "Display the burrow version information");
+    cmd->footer("Examples:\n"
+                "  burrow version\n"
+                "  burrow version --format json\n"
+                "  burrow version --format '{{.Client.Version}}'");
     auto format = std::make_shared<std::string>();
     cmd->add_option("-f,--format", *format,
                     "Format the output: json, or a Go template such as '{{.Client.Version}}'");

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -64,6 +65,19 @@ void remount_read_only(const std::string& target, const std::string& what) {
     unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags(target);
     if (::mount(nullptr, target.c_str(), nullptr, flags, nullptr) < 0)
         throw SysError("remount read-only " + what, "");
+}
+
+// Makes a mount and every mount below it read-only (mount_setattr(2), Linux 5.12): the host's
+// /sys carries cgroup and other file systems that a plain remount of its top would leave writable.
+void remount_tree_read_only(int fd, const std::string& what) {
+    struct mount_attr attr {};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (::syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) ==
+        0)
+        return;
+    if (errno != ENOSYS)
+        throw SysError("remount read-only " + what, "");
+    remount_read_only(fd_path(fd), what);
 }
 
 void bind_host_path(int root_fd, const std::string& host, const std::string& dest, bool recursive,
@@ -224,7 +238,7 @@ void setup_rootfs(const ContainerSpec& spec, bool single_id) {
             do_mount("/sys", fd_path(sys.get()), nullptr, MS_BIND | MS_REC, "", "/sys");
             if (!spec.privileged) {
                 UniqueFd bound = open_in_root(rfd, "/sys", O_PATH);
-                remount_read_only(fd_path(bound.get()), "/sys");
+                remount_tree_read_only(bound.get(), "/sys");
             }
         }
     }
