@@ -75,7 +75,13 @@ std::vector<SubidRange> parse_subid_file(std::string_view content, std::string_v
         if (!parse_ulong(line.substr(c1 + 1, c2 - c1 - 1), r.start) ||
             !parse_ulong(line.substr(c2 + 1), r.count) || r.count == 0)
             continue;
-        ranges.push_back(r);
+        // a range listed twice, or inside one listed before, would map the same ids twice and
+        // the kernel refuses overlapping maps
+        bool covered = false;
+        for (const auto& seen : ranges)
+            covered |= r.start >= seen.start && r.start + r.count <= seen.start + seen.count;
+        if (!covered)
+            ranges.push_back(r);
     }
     return ranges;
 }

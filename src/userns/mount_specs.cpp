@@ -21,6 +21,17 @@ std::vector<std::string> split(std::string_view s, char sep) {
     }
 }
 
+// Mounting over the container's root, /proc or /dev would undo what the runtime puts there
+// (the masks and read-only paths of /proc among them); docker and runc refuse them too.
+void check_destination(const std::string& dest, const std::string& what) {
+    for (const char* reserved : {"/proc", "/dev"})
+        if (dest == reserved || dest.starts_with(std::string(reserved) + "/"))
+            throw Error("invalid " + what + ": cannot mount over " + dest +
+                        ", which burrow sets up itself");
+    if (dest == "/")
+        throw Error("invalid " + what + ": cannot mount over the container's root");
+}
+
 } // namespace
 
 std::string clean_container_path(std::string_view path, std::string_view what) {
@@ -56,8 +67,7 @@ BindMount parse_volume(std::string_view spec) {
     BindMount b;
     b.source = parts[0];
     b.destination = clean_container_path(parts[1], "volume " + quoted);
-    if (b.destination == "/")
-        throw Error("invalid volume " + quoted + ": cannot mount over the container's root");
+    check_destination(b.destination, "volume " + quoted);
     if (parts.size() == 3) {
         for (const auto& opt : split(parts[2], ',')) {
             if (opt == "ro")
@@ -79,6 +89,7 @@ TmpfsMount parse_tmpfs(std::string_view spec) {
     TmpfsMount t;
     t.destination =
         clean_container_path(spec.substr(0, colon), "tmpfs \"" + std::string(spec) + "\"");
+    check_destination(t.destination, "tmpfs \"" + std::string(spec) + "\"");
     unsigned long flags = MS_NOEXEC | MS_NOSUID | MS_NODEV;
     std::vector<std::string> data;
     bool has_size = false;

@@ -102,3 +102,12 @@ TEST_CASE("writing maps of a process that does not exist fails with the path") {
     CHECK_THROWS_WITH_AS(write_id_maps(999, m, d.path), doctest::Contains("999/setgroups"),
                          burrow::Error);
 }
+
+TEST_CASE("subid files: a range listed again, by name or by uid, is used once") {
+    auto r = parse_subid_file("alice:100000:65536\n1000:100000:65536\nalice:100010:5\n"
+                              "alice:300000:10\n",
+                              "alice", 1000);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].start == 100000);
+    CHECK(r[1].start == 300000);
+}

@@ -48,3 +48,14 @@ TEST_CASE("container paths are cleaned lexically and must be absolute") {
     CHECK_THROWS_AS(clean_container_path("a/b", "x"), Error);
     CHECK_THROWS_AS(clean_container_path("", "x"), Error);
 }
+
+TEST_CASE("mounts over the root, /proc and /dev are refused") {
+    CHECK_THROWS_WITH_AS(parse_volume("/a:/proc/sys"), doctest::Contains("/proc/sys"), Error);
+    CHECK_THROWS_AS(parse_volume("/a:/proc"), Error);
+    CHECK_THROWS_AS(parse_volume("/a:/dev/shm"), Error);
+    CHECK_THROWS_AS(parse_volume("/a:/x/../"), Error);
+    CHECK_THROWS_AS(parse_tmpfs("/"), Error);
+    CHECK_THROWS_AS(parse_tmpfs("/proc"), Error);
+    CHECK(parse_volume("/a:/procfs").destination == "/procfs");
+    CHECK(parse_tmpfs("/devices").destination == "/devices");
+}
