@@ -72,8 +72,7 @@ void remount_read_only(const std::string& target, const std::string& what) {
 void remount_tree_read_only(int fd, const std::string& what) {
     struct mount_attr attr {};
     attr.attr_set = MOUNT_ATTR_RDONLY;
-    if (::syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) ==
-        0)
+    if (::syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0)
         return;
     if (errno != ENOSYS)
         throw SysError("remount read-only " + what, "");
