@@ -18,6 +18,10 @@ struct GlobalOptions {
     std::string runtime_root() const;
 };
 
+// The command line a prefix command (run, unshare) was given after its own flags: what CLI11
+// left over plus what followed a "--". A leftover that looks like a flag is an unknown flag.
+std::vector<std::string> command_args(CLI::App& cmd, const GlobalOptions& g);
+
 // Every command file registers its verbs here; main.cpp calls them in order.
 void set_run_command(CLI::App& app, GlobalOptions& g);
 void set_unshare_command(CLI::App& app, GlobalOptions& g);

@@ -20,6 +20,16 @@ std::string GlobalOptions::runtime_root() const {
     return runroot.empty() ? paths::default_runtime_dir().path : runroot;
 }
 
+std::vector<std::string> command_args(CLI::App& cmd, const GlobalOptions& g) {
+    auto args = cmd.remaining();
+    args.insert(args.end(), g.command_tail.begin(), g.command_tail.end());
+    if (!args.empty() && args.front() == "--")
+        args.erase(args.begin());
+    else if (!args.empty() && args.front().starts_with("-"))
+        throw Error("unknown flag: " + args.front());
+    return args;
+}
+
 namespace {
 
 void print_error(const std::string& msg) {

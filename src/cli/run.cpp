@@ -24,12 +24,7 @@ void set_run_command(CLI::App& app, GlobalOptions& g) {
     run->set_help_flag("--help", "Print this help message and exit");
     add_run_flags(*run, *opts);
     run->callback([run, opts, &g] {
-        auto args = run->remaining();
-        args.insert(args.end(), g.command_tail.begin(), g.command_tail.end());
-        if (!args.empty() && args.front() == "--")
-            args.erase(args.begin());
-        else if (!args.empty() && args.front().starts_with("-"))
-            throw Error("unknown flag: " + args.front());
+        auto args = command_args(*run, g);
         userns::ContainerSpec spec = build_spec(*opts, args, g.runtime_root());
         userns::UserMappings maps = mappings_for_run();
         if (maps.single_id && !spec.group_add.empty())

@@ -18,12 +18,7 @@ void set_unshare_command(CLI::App& app, GlobalOptions& g) {
                 "  burrow unshare rm -rf ~/.local/share/burrow/storage/tmp-leftover");
     cmd->prefix_command();
     cmd->callback([cmd, &g] {
-        auto args = cmd->remaining();
-        args.insert(args.end(), g.command_tail.begin(), g.command_tail.end());
-        if (!args.empty() && args.front() == "--")
-            args.erase(args.begin());
-        else if (!args.empty() && args.front().starts_with("-"))
-            throw Error("unknown flag: " + args.front());
+        auto args = command_args(*cmd, g);
         if (args.empty()) {
             const char* shell = std::getenv("SHELL");
             args.push_back(shell && *shell ? shell : "/bin/sh");

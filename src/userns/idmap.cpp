@@ -147,19 +147,24 @@ void write_id_maps(pid_t pid, const UserMappings& maps, const std::string& proc_
         write_proc_file(base + "/gid_map", format_id_map(maps.gid_map));
         return;
     }
-    for (const char* helper : {"newuidmap", "newgidmap"}) {
-        if (find_program(helper).empty())
+    auto helper_path = [](const char* helper) {
+        std::string path = find_program(helper);
+        if (path.empty())
             throw Error(std::string(helper) +
                         " not found: install the uidmap package (apt-get install uidmap)");
-    }
+        return path;
+    };
     // the two setuid helpers are independent: run them side by side to halve the wait
-    auto start = [&](const char* helper, const std::vector<IdMapEntry>& map) {
+    // both looked up before either starts: a missing newgidmap leaves no newuidmap behind
+    const std::string uid_helper = helper_path("newuidmap");
+    const std::string gid_helper = helper_path("newgidmap");
+    auto start = [&](const std::string& path, const char* helper,
+                     const std::vector<IdMapEntry>& map) {
         auto argv = helper_argv(helper, pid, map);
         int p[2];
         if (::pipe2(p, O_CLOEXEC) < 0)
             throw SysError("pipe");
         UniqueFd rd(p[0]), wr(p[1]);
-        std::string path = find_program(helper);
         std::vector<char*> args;
         for (auto& a : argv)
             args.push_back(a.data());
@@ -177,8 +182,8 @@ void write_id_maps(pid_t pid, const UserMappings& maps, const std::string& proc_
             throw SysError("start", path, rc);
         return std::pair{Pid(child), std::move(rd)};
     };
-    auto [uid_pid, uid_out] = start("newuidmap", maps.uid_map);
-    auto [gid_pid, gid_out] = start("newgidmap", maps.gid_map);
+    auto [uid_pid, uid_out] = start(uid_helper, "newuidmap", maps.uid_map);
+    auto [gid_pid, gid_out] = start(gid_helper, "newgidmap", maps.gid_map);
     auto finish = [](const char* helper, Pid& p, UniqueFd& out) {
         std::string text = read_fd(out.get());
         int status = p.wait();
