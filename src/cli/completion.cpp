@@ -481,10 +481,8 @@ std::string fish_script(const CommandSpec& root) {
 
 } // namespace
 
-void set_completion_command(CLI::App& app, GlobalOptions&) {
-    CLI::App* cmd =
-        app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
-    cmd->group(""); // hidden: completions leave it out, and so does --help
+void setup_completion_command(CLI::App& command, GlobalOptions&) {
+    CLI::App* cmd = &command;
     cmd->footer("Examples:\n"
                 "  burrow completion bash > ~/.local/share/bash-completion/completions/burrow\n"
                 "  burrow completion zsh > \"${fpath[1]}/_burrow\"\n"
@@ -493,7 +491,7 @@ void set_completion_command(CLI::App& app, GlobalOptions&) {
     cmd->add_option("shell", *shell, "The shell: bash, zsh or fish")
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-    CLI::App* root = &app;
+    CLI::App* root = cmd->get_parent();
     cmd->callback([root, shell] {
         CommandSpec spec = describe(*root, "");
         if (*shell == "bash")

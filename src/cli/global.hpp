@@ -22,12 +22,23 @@ struct GlobalOptions {
 // left over plus what followed a "--". A leftover that looks like a flag is an unknown flag.
 std::vector<std::string> command_args(CLI::App& cmd, const GlobalOptions& g);
 
-// Every command file registers its verbs here; main.cpp calls them in order.
-void set_run_command(CLI::App& app, GlobalOptions& g);
-void set_unshare_command(CLI::App& app, GlobalOptions& g);
-void set_version_command(CLI::App& app, GlobalOptions& g);
-void set_info_command(CLI::App& app, GlobalOptions& g);
-void set_completion_command(CLI::App& app, GlobalOptions& g);
+// A top-level command. main.cpp adds every command by name and summary, and sets up the flags
+// and subcommands of only the one that runs: building the whole tree would cost every command
+// a few hundred microseconds, most of `burrow --version`. Completions set up all of them.
+struct CommandInfo {
+    const char* name;
+    const char* summary;
+    void (*setup)(CLI::App& cmd, GlobalOptions& g);
+    const char* alias = nullptr;
+    bool hidden = false;
+};
+
+// Every command file sets up its verbs here; main.cpp lists them in order.
+void setup_run_command(CLI::App& cmd, GlobalOptions& g);
+void setup_unshare_command(CLI::App& cmd, GlobalOptions& g);
+void setup_version_command(CLI::App& cmd, GlobalOptions& g);
+void setup_info_command(CLI::App& cmd, GlobalOptions& g);
+void setup_completion_command(CLI::App& cmd, GlobalOptions& g);
 
 // Thrown by a command callback to end burrow with a code that is not an error of burrow's own
 // (the container's exit code, 126, 127).

@@ -153,9 +153,8 @@ json collect(const GlobalOptions& g, Warnings& warnings) {
 
 } // namespace
 
-void set_info_command(CLI::App& app, GlobalOptions& g) {
-    CLI::App* cmd = app.add_subcommand(
-        "info", "Display system information and check the host for rootless containers");
+void setup_info_command(CLI::App& command, GlobalOptions& g) {
+    CLI::App* cmd = &command;
     cmd->footer("Examples:\n"
                 "  burrow info                     # the report; problems and fixes on stderr\n"
                 "  burrow info --format json\n"

@@ -91,6 +91,33 @@ std::vector<std::string> split_command_tail(CLI::App& app, std::vector<std::stri
     return {};
 }
 
+const CommandInfo kCommands[] = {
+    {"run", "Run a command in a new container", setup_run_command},
+    {"unshare", "Run a command as root in the user namespace with your id mappings",
+     setup_unshare_command},
+    {"version", "Display the burrow version information", setup_version_command},
+    {"info", "Display system information and check the host for rootless containers",
+     setup_info_command},
+    {"completion", "Print the shell completion script for bash, zsh or fish",
+     setup_completion_command, nullptr, true},
+};
+
+bool is_global_option_with_value(const std::string& a) {
+    return a == "--log-level" || a == "--root" || a == "--runroot" || a == "--storage-driver";
+}
+
+// The word that names the command: the first argument that is neither a global flag nor the
+// value of one. Empty when there is none (`burrow --help`).
+std::string command_name(const std::vector<std::string>& args) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (is_global_option_with_value(args[i]))
+            ++i;
+        else if (!args[i].starts_with("-"))
+            return args[i];
+    }
+    return {};
+}
+
 int run_main(int argc, char** argv) {
     CLI::App app{"burrow: rootless, daemonless containers", "burrow"};
     app.require_subcommand(1);
@@ -123,15 +150,24 @@ int run_main(int argc, char** argv) {
                    "Storage driver: overlay, fuse-overlayfs, vfs")
         ->check(CLI::IsMember({"auto", "overlay", "fuse-overlayfs", "vfs"}));
 
-    set_run_command(app, g);
-    set_unshare_command(app, g);
-    set_version_command(app, g);
-    set_info_command(app, g);
-    set_completion_command(app, g);
+    std::vector<std::pair<CLI::App*, const CommandInfo*>> commands;
+    for (const CommandInfo& info : kCommands) {
+        CLI::App* cmd = app.add_subcommand(info.name, info.summary);
+        if (info.alias)
+            cmd->alias(info.alias);
+        if (info.hidden)
+            cmd->group(""); // left out of --help and of completions
+        commands.emplace_back(cmd, &info);
+    }
 
     app.parse_complete_callback([&] { log::set_level(log::parse_level(g.log_level)); });
 
     std::vector<std::string> args(argv + 1, argv + argc);
+    const std::string chosen = command_name(args);
+    for (auto& [cmd, info] : commands) {
+        if (chosen == "completion" || cmd->check_name(chosen))
+            info->setup(*cmd, g);
+    }
     g.command_tail = split_command_tail(app, args);
     std::reverse(args.begin(), args.end()); // CLI11 takes them last first
     try {
@@ -150,9 +186,7 @@ int run_main(int argc, char** argv) {
         }
         for (int i = 1; i < argc; ++i) {
             std::string a = argv[i];
-            bool takes_value =
-                a == "--log-level" || a == "--root" || a == "--runroot" || a == "--storage-driver";
-            if (takes_value) {
+            if (is_global_option_with_value(a)) {
                 ++i;
             } else if (!a.starts_with("-") &&
                        app.get_subcommands([&](CLI::App* c) { return c->check_name(a); }).empty()) {

@@ -10,9 +10,9 @@
 
 namespace burrow::cli {
 
-void set_run_command(CLI::App& app, GlobalOptions& g) {
+void setup_run_command(CLI::App& cmd, GlobalOptions& g) {
     auto opts = std::make_shared<RunOptions>();
-    CLI::App* run = app.add_subcommand("run", "Run a command in a new container");
+    CLI::App* run = &cmd;
     run->footer("Usage: burrow run [OPTIONS] --rootfs DIR COMMAND [ARG...]\n\nExamples:\n"
                 "  burrow run --rootfs ~/rootfs /bin/echo hi\n"
                 "  burrow run -it --rootfs ~/rootfs --hostname box /bin/sh\n"

@@ -9,9 +9,8 @@
 
 namespace burrow::cli {
 
-void set_unshare_command(CLI::App& app, GlobalOptions& g) {
-    CLI::App* cmd = app.add_subcommand(
-        "unshare", "Run a command as root in the user namespace with your id mappings");
+void setup_unshare_command(CLI::App& command, GlobalOptions& g) {
+    CLI::App* cmd = &command;
     cmd->footer("Usage: burrow unshare [COMMAND [ARG...]]\n\nExamples:\n"
                 "  burrow unshare                      # a shell; exit to leave\n"
                 "  burrow unshare cat /proc/self/uid_map\n"

@@ -107,8 +107,8 @@ std::string human(const json& v) {
 
 } // namespace
 
-void set_version_command(CLI::App& app, GlobalOptions&) {
-    CLI::App* cmd = app.add_subcommand("version", "Display the burrow version information");
+void setup_version_command(CLI::App& command, GlobalOptions&) {
+    CLI::App* cmd = &command;
     cmd->footer("Examples:\n"
                 "  burrow version\n"
                 "  burrow version --format json\n"
