@@ -7,7 +7,7 @@ build=(build-essential cmake pkg-config git clang-format
        libslirp-dev libglib2.0-dev libcap-dev libseccomp-dev libcli11-dev nlohmann-json3-dev
        libcurl4-openssl-dev libssl-dev libarchive-dev doctest-dev libtomlplusplus-dev)
 runtime=(uidmap fuse-overlayfs fuse3 iproute2)
-tests=(bats busybox-static docker-registry skopeo tmux util-linux procps curl jq)
+tests=(bats busybox-static docker-registry skopeo tmux util-linux procps curl jq zstd openssl)
 extra=()
 if [[ ${1:-} == --bench ]]; then
     extra=(crun podman slirp4netns hyperfine)
