@@ -5,9 +5,11 @@
 #include "core/log.hpp"
 #include "userns/caps.hpp"
 #include "userns/cgroups.hpp"
+#include "userns/enter.hpp"
 #include "userns/handshake.hpp"
 #include "userns/mounts.hpp"
 #include "userns/pty.hpp"
+#include "userns/rootfs_mount.hpp"
 #include "userns/user.hpp"
 
 #include <csignal>
@@ -250,18 +252,29 @@ void reset_signals() {
 }
 
 // The first child: owns the user namespace, creates the others, and hands pid 1 to burrow.
-[[noreturn]] void child_main(const ContainerSpec& spec, bool single_id, const SyncChannel& ch) {
+// Inside the user namespace of enter_user_namespace() already, it makes no new one.
+[[noreturn]] void child_main(const ContainerSpec& spec, bool single_id, bool inside,
+                             const SyncChannel& ch) {
     try {
-        if (::unshare(CLONE_NEWUSER) < 0)
+        if (!inside && ::unshare(CLONE_NEWUSER) < 0)
             throw SysError("create user namespace");
         ch.send({kUsernsReady, 0, 0, {}});
         wait_for(ch, kMapsWritten);
-        if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+        if (!inside && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0))
             throw SysError("become root in the user namespace");
         // drop the host's supplementary groups; impossible (and unneeded) once setgroups is denied
         if (!single_id && ::setgroups(0, nullptr) < 0)
             throw SysError("setgroups");
         int flags = CLONE_NEWNS;
+        if (spec.rootfs_mount.kind == RootfsMount::Kind::overlay) {
+            // the image's root is mounted in the container's mount namespace only
+            if (::unshare(CLONE_NEWNS) < 0)
+                throw SysError("create mount namespace");
+            flags = 0;
+            mount_image_rootfs(spec.rootfs_mount);
+        } else if (spec.rootfs_mount.kind != RootfsMount::Kind::none) {
+            throw Error("a FUSE root must be mounted before the container starts");
+        }
         if (spec.new_uts)
             flags |= CLONE_NEWUTS;
         if (spec.new_ipc)
@@ -303,7 +316,7 @@ StartedContainer start_container(const ContainerSpec& spec, const UserMappings& 
         throw SysError("fork");
     if (child == 0) {
         parent_ch.close();
-        child_main(spec, maps.single_id, child_ch);
+        child_main(spec, maps.single_id, is_inside_user_namespace(), child_ch);
     }
     Pid setup(child);
     child_ch.close();
@@ -316,7 +329,8 @@ StartedContainer start_container(const ContainerSpec& spec, const UserMappings& 
             try {
                 log::debug("start: user namespace made, writing maps");
                 started.cgroup = place_in_cgroup(spec.id, spec.resources, child);
-                write_id_maps(child, maps);
+                if (!is_inside_user_namespace())
+                    write_id_maps(child, maps);
                 log::debug("start: maps written");
                 parent_ch.send({kMapsWritten, 0, 0, {}});
             } catch (const Error& e) {
@@ -331,6 +345,7 @@ StartedContainer start_container(const ContainerSpec& spec, const UserMappings& 
     log::debug("start: command started");
     if (hs.init_pid() > 0)
         started.init = Pid(hs.init_pid());
+
     started.pty = hs.take_pty();
     // closing our end releases a child still waiting for its maps
     parent_ch.close();

@@ -36,6 +36,7 @@ public:
     Next fail(Error e);
 
     pid_t init_pid() const { return init_pid_; }
+
     UniqueFd take_pty() { return std::move(pty_); }
     const std::optional<Error>& failure() const { return failure_; }
 
@@ -43,6 +44,7 @@ private:
     enum class State { await_userns, await_init, running, done };
     State state_ = State::await_userns;
     pid_t init_pid_ = -1;
+
     UniqueFd pty_;
     std::optional<Error> failure_;
 };

@@ -26,6 +26,18 @@ struct TmpfsMount {
     unsigned long flags = 0;
 };
 
+// The image's root filesystem, mounted for the container in its own mount namespace. Paths are
+// relative to base_dir, which keeps the mount options within a page for images of many layers.
+struct RootfsMount {
+    enum class Kind { none, overlay, fuse_overlayfs };
+    Kind kind = Kind::none;
+    std::string base_dir;                // absolute; the folder the paths below are relative to
+    std::vector<std::string> lower_dirs; // top layer first
+    std::string upper_dir;
+    std::string work_dir;
+    std::string target; // absolute; becomes ContainerSpec::rootfs
+};
+
 struct ResourceLimits {
     std::optional<uint64_t> cpu_shares;
     std::optional<double> cpus;
@@ -39,6 +51,7 @@ struct ResourceLimits {
 struct ContainerSpec {
     std::string id;
     std::string rootfs; // absolute
+    RootfsMount rootfs_mount;
     std::vector<std::string> args;
     std::vector<std::string> env;
     std::string cwd = "/";
