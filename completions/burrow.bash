@@ -6,10 +6,196 @@
 _burrow_spec() {
     case "$1" in
     "burrow")
-        cmds="info run unshare version"
+        cmds="commit container cp create diff export history image images import info inspect load ps rename rm rmi run save start system tag unshare version"
         flags="-h --help -v --version"
         opts="--log-level --root --runroot --storage-driver"
         args=0
+        ;;
+    "burrow commit")
+        cmds=""
+        flags="-h --help -q --quiet"
+        opts="-a --author -m --message -c --change -p --pause"
+        args=1
+        ;;
+    "burrow container")
+        cmds="commit cp create diff export inspect ls prune rename rm start"
+        flags="-h --help"
+        opts=""
+        args=0
+        ;;
+    "burrow container commit")
+        cmds=""
+        flags="-h --help -q --quiet"
+        opts="-a --author -m --message -c --change -p --pause"
+        args=1
+        ;;
+    "burrow container cp")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
+        ;;
+    "burrow container create")
+        cmds=""
+        flags="--help -i --interactive -t --tty --rm --privileged --read-only"
+        opts="--rootfs --name --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        args=2
+        ;;
+    "burrow container diff")
+        cmds=""
+        flags="-h --help"
+        opts="--format"
+        args=1
+        ;;
+    "burrow container export")
+        cmds=""
+        flags="-h --help"
+        opts="-o --output"
+        args=1
+        ;;
+    "burrow container inspect")
+        cmds=""
+        flags="-h --help -s --size"
+        opts="-f --format"
+        args=1
+        ;;
+    "burrow container ls")
+        cmds=""
+        flags="-h --help -a --all -q --quiet --no-trunc -l --latest -s --size"
+        opts="-n --last -f --filter --format"
+        args=0
+        ;;
+    "burrow container prune")
+        cmds=""
+        flags="-h --help -f --force"
+        opts=""
+        args=0
+        ;;
+    "burrow container rename")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
+        ;;
+    "burrow container rm")
+        cmds=""
+        flags="-h --help -f --force -v --volumes -a --all"
+        opts=""
+        args=1
+        ;;
+    "burrow container start")
+        cmds=""
+        flags="-h --help -a --attach -i --interactive"
+        opts=""
+        args=1
+        ;;
+    "burrow cp")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
+        ;;
+    "burrow create")
+        cmds=""
+        flags="--help -i --interactive -t --tty --rm --privileged --read-only"
+        opts="--rootfs --name --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        args=2
+        ;;
+    "burrow diff")
+        cmds=""
+        flags="-h --help"
+        opts="--format"
+        args=1
+        ;;
+    "burrow export")
+        cmds=""
+        flags="-h --help"
+        opts="-o --output"
+        args=1
+        ;;
+    "burrow history")
+        cmds=""
+        flags="-h --help --no-trunc -q --quiet -H --human"
+        opts="--format"
+        args=1
+        ;;
+    "burrow image")
+        cmds="history import inspect load ls prune rm save tag untag"
+        flags="-h --help"
+        opts=""
+        args=0
+        ;;
+    "burrow image history")
+        cmds=""
+        flags="-h --help --no-trunc -q --quiet -H --human"
+        opts="--format"
+        args=1
+        ;;
+    "burrow image import")
+        cmds=""
+        flags="-h --help"
+        opts="-c --change -m --message"
+        args=1
+        ;;
+    "burrow image inspect")
+        cmds=""
+        flags="-h --help"
+        opts="-f --format"
+        args=1
+        ;;
+    "burrow image load")
+        cmds=""
+        flags="-h --help -q --quiet"
+        opts="-i --input"
+        args=0
+        ;;
+    "burrow image ls")
+        cmds=""
+        flags="-h --help -a --all -q --quiet --digests --no-trunc"
+        opts="-f --filter --format"
+        args=0
+        ;;
+    "burrow image prune")
+        cmds=""
+        flags="-h --help -a --all -f --force"
+        opts=""
+        args=0
+        ;;
+    "burrow image rm")
+        cmds=""
+        flags="-h --help -f --force -a --all"
+        opts=""
+        args=1
+        ;;
+    "burrow image save")
+        cmds=""
+        flags="-h --help"
+        opts="-o --output --format"
+        args=1
+        ;;
+    "burrow image tag")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
+        ;;
+    "burrow image untag")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
+        ;;
+    "burrow images")
+        cmds=""
+        flags="-h --help -a --all -q --quiet --digests --no-trunc"
+        opts="-f --filter --format"
+        args=0
+        ;;
+    "burrow import")
+        cmds=""
+        flags="-h --help"
+        opts="-c --change -m --message"
+        args=1
         ;;
     "burrow info")
         cmds=""
@@ -17,11 +203,83 @@ _burrow_spec() {
         opts="-f --format"
         args=0
         ;;
+    "burrow inspect")
+        cmds=""
+        flags="-h --help -s --size"
+        opts="-f --format --type"
+        args=1
+        ;;
+    "burrow load")
+        cmds=""
+        flags="-h --help -q --quiet"
+        opts="-i --input"
+        args=0
+        ;;
+    "burrow ps")
+        cmds=""
+        flags="-h --help -a --all -q --quiet --no-trunc -l --latest -s --size"
+        opts="-n --last -f --filter --format"
+        args=0
+        ;;
+    "burrow rename")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
+        ;;
+    "burrow rm")
+        cmds=""
+        flags="-h --help -f --force -v --volumes -a --all"
+        opts=""
+        args=1
+        ;;
+    "burrow rmi")
+        cmds=""
+        flags="-h --help -f --force -a --all"
+        opts=""
+        args=1
+        ;;
     "burrow run")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
+        ;;
+    "burrow save")
+        cmds=""
+        flags="-h --help"
+        opts="-o --output --format"
+        args=1
+        ;;
+    "burrow start")
+        cmds=""
+        flags="-h --help -a --attach -i --interactive"
+        opts=""
+        args=1
+        ;;
+    "burrow system")
+        cmds="df reset"
+        flags="-h --help"
+        opts=""
+        args=0
+        ;;
+    "burrow system df")
+        cmds=""
+        flags="-h --help"
+        opts="--format"
+        args=0
+        ;;
+    "burrow system reset")
+        cmds=""
+        flags="-h --help -f --force"
+        opts=""
+        args=0
+        ;;
+    "burrow tag")
+        cmds=""
+        flags="-h --help"
+        opts=""
+        args=1
         ;;
     "burrow unshare")
         cmds=""
@@ -43,6 +301,8 @@ _burrow_choices() {
     case "$1 $2" in
     "burrow --log-level") echo 'debug info warn warning error' ;;
     "burrow --storage-driver") echo 'auto overlay fuse-overlayfs vfs' ;;
+    "burrow image save --format") echo 'docker-archive oci-archive oci-dir' ;;
+    "burrow save --format") echo 'docker-archive oci-archive oci-dir' ;;
     esac
 }
 

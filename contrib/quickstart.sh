@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # From a fresh Debian 12 machine to a running container, offline: installs the packages (with
-# sudo unless you are root), builds burrow in build/, makes a busybox root filesystem in
-# ~/.local/share/burrow/rootfs-busybox and runs a container in it.
+# sudo unless you are root), builds burrow in build/, makes busybox images from busybox-static
+# (no registry needed), loads one and runs a container of it.
 #
 # Usage: contrib/quickstart.sh
 #   BURROW_SKIP_DEPS=1   do not install packages (they are already there)
@@ -30,23 +30,24 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" --target burrow
 burrow=$PWD/build/src/burrow
 
-rootfs=${XDG_DATA_HOME:-$HOME/.local/share}/burrow/rootfs-busybox
-if [[ ! -x $rootfs/bin/busybox ]]; then
-    step "making a busybox root filesystem in $rootfs"
-    rm -rf "$rootfs"
-    tests/system/lib/mkrootfs.sh "$rootfs"
-fi
+images=${XDG_DATA_HOME:-$HOME/.local/share}/burrow/quickstart-images
+step "making busybox images offline in $images (tests/system/lib/mkimage.sh)"
+tests/system/lib/mkimage.sh "$images" >/dev/null
 
 if [[ $(id -u) -ne 0 ]] && ! grep -qE "^($(id -un)|$(id -u)):" /etc/subuid 2>/dev/null; then
     echo "note: $(id -un) has no range in /etc/subuid: burrow maps you alone to root in the container."
     echo "      For uids 1..65536 too: sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 $(id -un)"
 fi
 
-step "running a container: burrow run --rootfs $rootfs /bin/sh -c '…'"
-"$burrow" run --rootfs "$rootfs" /bin/sh -c 'echo hello from burrow; id; cat /proc/self/uid_map'
+step "loading the image: burrow load -i $images/busybox-docker.tar"
+"$burrow" load -i "$images/busybox-docker.tar"
+
+step "running a container: burrow run --rm busybox sh -c '…'"
+"$burrow" run --rm busybox sh -c 'echo hello from burrow; id; cat /proc/self/uid_map'
 
 step "done"
 echo "burrow is at $burrow. Try:"
-echo "  $burrow run -it --rootfs $rootfs /bin/sh"
+echo "  $burrow run -it --rm busybox"
+echo "  $burrow images"
 echo "  $burrow info"
 echo "Run the test suite with: contrib/test.sh"

@@ -39,6 +39,35 @@ void setup_unshare_command(CLI::App& cmd, GlobalOptions& g);
 void setup_version_command(CLI::App& cmd, GlobalOptions& g);
 void setup_info_command(CLI::App& cmd, GlobalOptions& g);
 void setup_completion_command(CLI::App& cmd, GlobalOptions& g);
+void setup_create_command(CLI::App& cmd, GlobalOptions& g);
+void setup_start_command(CLI::App& cmd, GlobalOptions& g);
+void setup_rm_command(CLI::App& cmd, GlobalOptions& g);
+void setup_rename_command(CLI::App& cmd, GlobalOptions& g);
+void setup_container_prune_command(CLI::App& cmd, GlobalOptions& g);
+void setup_container_group(CLI::App& cmd, GlobalOptions& g);
+void setup_commit_command(CLI::App& cmd, GlobalOptions& g);
+void setup_load_command(CLI::App& cmd, GlobalOptions& g);
+void setup_save_command(CLI::App& cmd, GlobalOptions& g);
+void setup_import_command(CLI::App& cmd, GlobalOptions& g);
+void setup_export_command(CLI::App& cmd, GlobalOptions& g);
+void setup_ps_command(CLI::App& cmd, GlobalOptions& g);
+void setup_images_command(CLI::App& cmd, GlobalOptions& g);
+void setup_history_command(CLI::App& cmd, GlobalOptions& g);
+void setup_inspect_command(CLI::App& cmd, GlobalOptions& g);           // container or image
+void setup_container_inspect_command(CLI::App& cmd, GlobalOptions& g); // containers only
+void setup_image_inspect_command(CLI::App& cmd, GlobalOptions& g);     // images only
+void setup_system_df_command(CLI::App& cmd, GlobalOptions& g);
+void setup_rmi_command(CLI::App& cmd, GlobalOptions& g);
+void setup_tag_command(CLI::App& cmd, GlobalOptions& g);
+void setup_image_prune_command(CLI::App& cmd, GlobalOptions& g);
+void setup_untag_command(CLI::App& cmd, GlobalOptions& g);
+void setup_image_group(CLI::App& cmd, GlobalOptions& g);
+void setup_system_group(CLI::App& cmd, GlobalOptions& g);
+void setup_diff_command(CLI::App& cmd, GlobalOptions& g);
+void setup_cp_command(CLI::App& cmd, GlobalOptions& g);
+
+// Reads $XDG_CONFIG_HOME/burrow/burrow.toml into the global options the command line left unset.
+void apply_config_file(CLI::App& app, GlobalOptions& g);
 
 // Thrown by a command callback to end burrow with a code that is not an error of burrow's own
 // (the container's exit code, 126, 127).

@@ -93,8 +93,28 @@ std::vector<std::string> split_command_tail(CLI::App& app, std::vector<std::stri
 
 const CommandInfo kCommands[] = {
     {"run", "Run a command in a new container", setup_run_command},
+    {"create", "Create a container of an image without starting it", setup_create_command},
+    {"start", "Start a created or exited container", setup_start_command},
+    {"rm", "Remove containers", setup_rm_command},
+    {"rename", "Rename a container", setup_rename_command},
+    {"container", "Manage containers", setup_container_group},
+    {"commit", "Create a new image from a container's changes", setup_commit_command},
+    {"load", "Load images from a docker-archive or oci-archive", setup_load_command},
+    {"save", "Save images to an archive", setup_save_command},
+    {"import", "Create an image from a root filesystem tarball", setup_import_command},
+    {"export", "Export a container's filesystem as a tar archive", setup_export_command},
     {"unshare", "Run a command as root in the user namespace with your id mappings",
      setup_unshare_command},
+    {"ps", "List containers", setup_ps_command},
+    {"images", "List images in local storage", setup_images_command},
+    {"inspect", "Display the configuration of a container or image", setup_inspect_command},
+    {"history", "Show the history of an image", setup_history_command},
+    {"rmi", "Remove images", setup_rmi_command},
+    {"tag", "Add a name to an image", setup_tag_command},
+    {"diff", "Show the changes to a container's filesystem", setup_diff_command},
+    {"cp", "Copy files between a container and the host", setup_cp_command},
+    {"image", "Manage images", setup_image_group},
+    {"system", "Manage burrow's storage", setup_system_group},
     {"version", "Display the burrow version information", setup_version_command},
     {"info", "Display system information and check the host for rootless containers",
      setup_info_command},
@@ -160,7 +180,10 @@ int run_main(int argc, char** argv) {
         commands.emplace_back(cmd, &info);
     }
 
-    app.parse_complete_callback([&] { log::set_level(log::parse_level(g.log_level)); });
+    app.parse_complete_callback([&] {
+        apply_config_file(app, g);
+        log::set_level(log::parse_level(g.log_level));
+    });
 
     std::vector<std::string> args(argv + 1, argv + argc);
     const std::string chosen = command_name(args);

@@ -20,6 +20,9 @@ namespace burrow::cli {
 void add_run_flags(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("--rootfs", o.rootfs, "Use DIR as the container's root filesystem")
         ->type_name("DIR");
+    cmd.add_option("--name", o.name, "Assign a name to the container");
+    cmd.add_option("--entrypoint", o.entrypoint, "Overwrite the image's entrypoint (\"\" for none)")
+        ->type_name("CMD");
     cmd.add_flag("-i,--interactive", o.interactive, "Keep STDIN open");
     cmd.add_flag("-t,--tty", o.tty, "Allocate a pseudo-TTY");
     cmd.add_flag("--rm", o.rm,
@@ -135,19 +138,117 @@ void apply_security_opts(const RunOptions& o, userns::ContainerSpec& spec,
 
 } // namespace
 
+std::vector<std::string> compose_command(const RunOptions& o, const std::vector<std::string>& args,
+                                         const ImageDefaults& image) {
+    std::vector<std::string> cmd;
+    if (o.entrypoint) {
+        if (!o.entrypoint->empty())
+            cmd.push_back(*o.entrypoint);
+    } else {
+        cmd = image.entrypoint;
+    }
+    if (!args.empty())
+        cmd.insert(cmd.end(), args.begin(), args.end());
+    else if (!o.entrypoint)
+        cmd.insert(cmd.end(), image.cmd.begin(), image.cmd.end());
+    if (cmd.empty())
+        throw Error("no command or entrypoint specified for the container: give one after the "
+                    "image name");
+    return cmd;
+}
+
+nlohmann::json to_json(const RunOptions& o) {
+    nlohmann::json j = {{"rootfs", o.rootfs},
+                        {"name", o.name},
+                        {"interactive", o.interactive},
+                        {"tty", o.tty},
+                        {"rm", o.rm},
+                        {"sig_proxy", o.sig_proxy},
+                        {"env", o.env},
+                        {"env_files", o.env_files},
+                        {"workdir", o.workdir},
+                        {"user", o.user},
+                        {"group_add", o.group_add},
+                        {"hostname", o.hostname},
+                        {"network", o.network},
+                        {"pid", o.pid_mode},
+                        {"ipc", o.ipc_mode},
+                        {"uts", o.uts_mode},
+                        {"cap_add", o.cap_add},
+                        {"cap_drop", o.cap_drop},
+                        {"privileged", o.privileged},
+                        {"security_opt", o.security_opts},
+                        {"ulimit", o.ulimits},
+                        {"read_only", o.read_only},
+                        {"tmpfs", o.tmpfs},
+                        {"volume", o.volumes},
+                        {"cpu_shares", o.cpu_shares},
+                        {"cpus", o.cpus},
+                        {"memory", o.memory},
+                        {"pids_limit", o.pids_limit}};
+    if (o.entrypoint)
+        j["entrypoint"] = *o.entrypoint;
+    return j;
+}
+
+RunOptions run_options_from_json(const nlohmann::json& j) {
+    RunOptions o;
+    auto str = [&](const char* k) { return j.value(k, std::string()); };
+    auto list = [&](const char* k) { return j.value(k, std::vector<std::string>{}); };
+    o.rootfs = str("rootfs");
+    o.name = str("name");
+    if (j.contains("entrypoint"))
+        o.entrypoint = j["entrypoint"].get<std::string>();
+    o.interactive = j.value("interactive", false);
+    o.tty = j.value("tty", false);
+    o.rm = j.value("rm", false);
+    o.sig_proxy = j.value("sig_proxy", true);
+    o.env = list("env");
+    o.env_files = list("env_files");
+    o.workdir = str("workdir");
+    o.user = str("user");
+    o.group_add = list("group_add");
+    o.hostname = str("hostname");
+    o.network = str("network");
+    o.pid_mode = str("pid");
+    o.ipc_mode = str("ipc");
+    o.uts_mode = str("uts");
+    o.cap_add = list("cap_add");
+    o.cap_drop = list("cap_drop");
+    o.privileged = j.value("privileged", false);
+    o.security_opts = list("security_opt");
+    o.ulimits = list("ulimit");
+    o.read_only = j.value("read_only", false);
+    o.tmpfs = list("tmpfs");
+    o.volumes = list("volume");
+    o.cpu_shares = str("cpu_shares");
+    o.cpus = str("cpus");
+    o.memory = str("memory");
+    o.pids_limit = str("pids_limit");
+    return o;
+}
+
 userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args,
-                                 const std::string& runtime_dir) {
+                                 const std::string& runtime_dir, const ImageDefaults* image) {
     userns::ContainerSpec spec;
-    if (o.rootfs.empty())
-        throw Error("no root filesystem: give --rootfs DIR (images are not supported yet)");
-    spec.rootfs = absolute_dir(o.rootfs);
-    if (args.empty())
-        throw Error("no command given: burrow run --rootfs DIR COMMAND [ARG...]");
-    spec.args = args;
+    if (image) {
+        spec.args = compose_command(o, args, *image);
+        if (!image->workdir.empty())
+            spec.cwd = userns::clean_container_path(image->workdir, "the image's WorkingDir");
+        spec.user = image->user;
+        spec.env = image->env;
+    } else {
+        if (o.rootfs.empty())
+            throw Error("no image and no root filesystem: burrow run [OPTIONS] IMAGE [COMMAND]");
+        spec.rootfs = absolute_dir(o.rootfs);
+        if (args.empty())
+            throw Error("no command given: burrow run --rootfs DIR COMMAND [ARG...]");
+        spec.args = args;
+    }
     spec.id = random_hex(32);
     spec.hostname = o.hostname.empty() ? spec.id.substr(0, 12) : o.hostname;
 
-    spec.env.push_back("container=burrow");
+    spec.env = merge_env(spec.env, {"container=burrow"});
     for (const auto& f : o.env_files)
         spec.env = merge_env(spec.env, read_env_file(f));
     for (const auto& e : o.env)
@@ -155,7 +256,8 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
             spec.env = merge_env(spec.env, {*v});
     if (!o.workdir.empty())
         spec.cwd = userns::clean_container_path(o.workdir, "--workdir");
-    spec.user = o.user;
+    if (!o.user.empty())
+        spec.user = o.user;
     spec.group_add = o.group_add;
 
     if (o.network.empty() || o.network == "none")

@@ -4,6 +4,8 @@
 #include "userns/spec.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,8 @@ namespace burrow::cli {
 // The flags of `run` (and later `create`), as typed.
 struct RunOptions {
     std::string rootfs;
+    std::string name;
+    std::optional<std::string> entrypoint;
     bool interactive = false;
     bool tty = false;
     bool rm = false;
@@ -36,10 +40,31 @@ struct RunOptions {
 
 void add_run_flags(CLI::App& cmd, RunOptions& o);
 
+// The flags as a container's record keeps them, for `start` to build the same spec again.
+nlohmann::json to_json(const RunOptions& o);
+RunOptions run_options_from_json(const nlohmann::json& j);
+
+// What an image's config says about running it; the flags override each part.
+struct ImageDefaults {
+    std::vector<std::string> env;
+    std::vector<std::string> entrypoint;
+    std::vector<std::string> cmd;
+    std::string workdir;
+    std::string user;
+};
+
+// The command a container of the image runs, as docker composes it: the entrypoint (the
+// image's, or --entrypoint) followed by the arguments given, or the image's Cmd when none are
+// given and --entrypoint was not.
+std::vector<std::string> compose_command(const RunOptions& o, const std::vector<std::string>& args,
+                                         const ImageDefaults& image);
+
 // Checks every flag and builds the container's spec: all bad input fails here, before any fork.
 // runtime_dir holds caches private to the user (compiled seccomp programs).
+// With image, the command and defaults come from it, and the caller sets the root filesystem.
 userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args,
-                                 const std::string& runtime_dir);
+                                 const std::string& runtime_dir,
+                                 const ImageDefaults* image = nullptr);
 
 // The user's id mappings, with the single-id fallback warned about once.
 userns::UserMappings mappings_for_run();

@@ -34,6 +34,7 @@ setup() {
 }
 
 teardown() {
+    burrow_teardown
     if [[ -n ${REGISTRY_PID:-} ]]; then
         stop_registry
     fi

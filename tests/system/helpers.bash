@@ -46,12 +46,27 @@ burrow_setup() {
     _MOUNTS_BEFORE=$(mount_snapshot)
 }
 
+# Called by the default teardown: the store holds files owned by subordinate ids, which only
+# root of the user namespace can remove.
+burrow_teardown() {
+    local dir
+    for dir in "$BATS_TEST_TMPDIR/root" "$BATS_TEST_TMPDIR/runroot"; do
+        if [[ -d $dir ]]; then
+            "$BURROW" unshare rm -rf "$dir" >/dev/null 2>&1 || true
+        fi
+    done
+}
+
 setup_file() {
     burrow_setup_file
 }
 
 setup() {
     burrow_setup
+}
+
+teardown() {
+    burrow_teardown
 }
 
 ################################################################################
