@@ -4,7 +4,8 @@
 #   crun        crun run, bundle from `crun spec --rootless` on the same rootfs   (if installed)
 #   podman      podman run --rm --network none --rootfs R true                    (if installed;
 #               podman's --rootfs is a switch that makes the image argument a path)
-# and, for reference, unshare with all the namespaces burrow creates (-Urmpfinu -C).
+# and, for reference, unshare with all the namespaces burrow creates (-Urmpfinu -C), and unshare
+# with burrow's subordinate maps (--map-auto: newuidmap and newgidmap, as burrow).
 # Each command gets 3 warm-up runs and then RUNS timed ones (hyperfine when installed, else a
 # loop around `date +%s%N`). Prints the median and 90th percentile, the ratio to the floor, and
 # burrow's ratio to crun.
@@ -48,7 +49,16 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/burrow-bench.XXXXXX")
+# podman's pause process is found through XDG_RUNTIME_DIR: one of this run's own, started in
+# this mount namespace, rather than one another shell left with the cgroup2 hierarchy mounted
+export XDG_RUNTIME_DIR=$tmp/xdg
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
 cleanup() {
+    local pause
+    pause=$(cat "$XDG_RUNTIME_DIR/libpod/tmp/pause.pid" 2>/dev/null || true)
+    if [[ $pause =~ ^[0-9]+$ ]]; then
+        kill "$pause" 2>/dev/null || true
+    fi
     # podman's storage holds files owned by subordinate ids: remove them from inside.
     if [[ -d $tmp/podman-root ]]; then
         podman --root "$tmp/podman-root" --runroot "$tmp/podman-run" unshare rm -rf "$tmp/podman-root" 2>/dev/null || true
@@ -126,6 +136,11 @@ bench floor "unshare -Urmpf --mount-proc true" unshare -Urmpf --mount-proc true
 
 bench all-ns "unshare -Urmpfinu -C --mount-proc true" unshare -Urmpfinu -C --mount-proc true
 
+# The floor with the same maps as burrow's: util-linux runs newuidmap and newgidmap too, which the
+# single-id floor above does not pay (they are setuid programs that load libaudit and libselinux).
+bench floor-subid "unshare --map-auto -rmpf --mount-proc true" \
+    unshare --map-auto --map-root-user -mpf --mount-proc true
+
 bench burrow "burrow run --rootfs R --network none true" \
     "$burrow" --root "$tmp/burrow-root" --runroot "$tmp/burrow-run" run --rootfs "$rootfs" --network none true
 
@@ -181,6 +196,10 @@ for i in "${!names[@]}"; do
     fi
     printf '%-50s %10s %10s %9s\n' "${labels[$i]}" "${median[$name]}" "${p90[$name]}" "$ratio"
 done
+if [[ -n ${median[burrow]:-} && -n ${median[floor-subid]:-} ]]; then
+    awk -v a="${median[burrow]}" -v b="${median[floor-subid]}" \
+        'BEGIN { printf "burrow / floor with subordinate maps (median): %.2f\n", a / b }'
+fi
 if [[ -n ${median[burrow]:-} && -n ${median[crun]:-} ]]; then
     awk -v a="${median[burrow]}" -v b="${median[crun]}" 'BEGIN { printf "burrow / crun (median): %.2f\n", a / b }'
 fi

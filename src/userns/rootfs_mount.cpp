@@ -1,13 +1,17 @@
 #include "userns/rootfs_mount.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "core/process.hpp"
+#include "core/unique_fd.hpp"
 
 #include <chrono>
 #include <csignal>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -84,6 +88,8 @@ pid_t mount_image_rootfs(const RootfsMount& m) {
         throw Error("fuse-overlayfs is not installed: install the fuse-overlayfs package, or use "
                     "--storage-driver vfs");
     const dev_t before = device_of(m.target);
+    // its chatter ("unknown argument ignored: lazytime") is shown only when the mount fails
+    UniqueFd messages(static_cast<int>(::syscall(SYS_memfd_create, "fuse-overlayfs", MFD_CLOEXEC)));
     pid_t pid = ::fork();
     if (pid < 0)
         throw SysError("fork");
@@ -92,6 +98,8 @@ pid_t mount_image_rootfs(const RootfsMount& m) {
         if (::prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || ::getppid() == 1 ||
             ::chdir(m.base_dir.c_str()) < 0)
             _exit(125);
+        if (messages)
+            ::dup2(messages.get(), STDERR_FILENO);
         const char* argv[] = {program.c_str(), "-f", "-o", opts.c_str(), m.target.c_str(), nullptr};
         ::execv(program.c_str(), const_cast<char**>(argv));
         _exit(127);
@@ -104,8 +112,19 @@ pid_t mount_image_rootfs(const RootfsMount& m) {
         int status = 0;
         if (::waitpid(pid, &status, WNOHANG) == pid) {
             server.release();
+            std::string said;
+            if (messages) {
+                ::lseek(messages.get(), 0, SEEK_SET);
+                said = read_fd(messages.get());
+                while (!said.empty() && (said.back() == '\n' || said.back() == ' '))
+                    said.pop_back();
+                auto nl = said.rfind('\n');
+                if (nl != std::string::npos)
+                    said = said.substr(nl + 1); // the last line says why
+            }
             throw Error("fuse-overlayfs could not mount the container's root (exit code " +
-                        std::to_string(exit_code_of(status)) + ")");
+                        std::to_string(exit_code_of(status)) + (said.empty() ? "" : ": " + said) +
+                        ")");
         }
         if (std::chrono::steady_clock::now() > deadline)
             throw Error("fuse-overlayfs did not mount the container's root within 10 seconds");
