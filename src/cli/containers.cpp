@@ -25,9 +25,7 @@ void setup_create_command(CLI::App& cmd, GlobalOptions& g) {
             throw Error("no image given: burrow create [OPTIONS] IMAGE [COMMAND [ARG...]]");
         std::string image = args.front();
         args.erase(args.begin());
-        ImageDefaults placeholder;
-        placeholder.cmd = {"sh"};
-        (void)build_spec(*opts, args, g.runtime_root(), &placeholder);
+        check_image_run_flags(*opts, args, g.runtime_root());
         StoreAccess sa = enter_store(g);
         auto c = create_container(sa, *opts, args, image);
         std::cout << c.id << '\n';

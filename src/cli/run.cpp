@@ -58,9 +58,7 @@ void setup_run_command(CLI::App& cmd, GlobalOptions& g) {
         std::string image = args.front();
         args.erase(args.begin());
         // every flag is checked before the user namespace and the store are touched
-        ImageDefaults placeholder;
-        placeholder.cmd = {"sh"};
-        (void)build_spec(*opts, args, g.runtime_root(), &placeholder);
+        check_image_run_flags(*opts, args, g.runtime_root());
         StoreAccess sa = enter_store(g);
         storage::ContainerRecord c = create_container(sa, *opts, args, image);
         throw ExitRequest{run_in_foreground(sa, c, g.runtime_root(), true)};

@@ -326,6 +326,13 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
     return spec;
 }
 
+void check_image_run_flags(const RunOptions& o, const std::vector<std::string>& args,
+                           const std::string& runtime_dir) {
+    ImageDefaults stand_in;
+    stand_in.cmd = {"sh"};
+    (void)build_spec(o, args, runtime_dir, &stand_in);
+}
+
 userns::UserMappings mappings_for_run() {
     userns::UserMappings maps = userns::user_mappings();
     if (maps.single_id) {

@@ -66,6 +66,11 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
                                  const std::string& runtime_dir,
                                  const ImageDefaults* image = nullptr);
 
+// Checks every flag of a container of an image before anything is made: the image's own
+// command is not known yet, so a stand-in takes its place.
+void check_image_run_flags(const RunOptions& o, const std::vector<std::string>& args,
+                           const std::string& runtime_dir);
+
 // The user's id mappings, with the single-id fallback warned about once.
 userns::UserMappings mappings_for_run();
 

@@ -3,9 +3,12 @@
 #include "cli/global.hpp"
 #include "cli/run_options.hpp"
 #include "core/error.hpp"
-#include "userns/container.hpp"
+#include "userns/enter.hpp"
+#include "userns/handshake.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <unistd.h>
 
 namespace burrow::cli {
 
@@ -24,7 +27,14 @@ void setup_unshare_command(CLI::App& command, GlobalOptions& g) {
         }
         ::setenv("CONTAINERS_GRAPHROOT", g.storage_root().c_str(), 1);
         ::setenv("CONTAINERS_RUNROOT", g.runtime_root().c_str(), 1);
-        throw ExitRequest{userns::run_in_user_namespace(args, mappings_for_run())};
+        if (auto code = userns::enter_user_namespace(mappings_for_run()))
+            throw ExitRequest{*code};
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        throw userns::exec_error(args[0], errno);
     });
 }
 

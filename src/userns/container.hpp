@@ -34,8 +34,4 @@ struct StartedContainer {
 // to forward before calling, so none is lost between start and watch.
 StartedContainer start_container(const ContainerSpec& spec, const UserMappings& maps);
 
-// Runs `argv` (or the user's shell) as root in a user namespace with the user's mappings, with the
-// host's filesystem: `burrow unshare`. Returns the command's exit code.
-int run_in_user_namespace(const std::vector<std::string>& argv, const UserMappings& maps);
-
 } // namespace burrow::userns
