@@ -47,3 +47,18 @@ load helpers
     is "${stderr_lines[1]}" "Error: .*1000.*" "the error"
     assert_nothing_left
 }
+
+@test "single-id: images load and run; owners other than root become root, as podman does" {
+    requires userns nosubuid
+    command -v skopeo >/dev/null || skip "skopeo is not installed (contrib/install-deps.sh)"
+    "$BURROW_SOURCE_DIR/tests/system/lib/mkimage.sh" "$BATS_TEST_TMPDIR/images" >&2
+    run_burrow load -i "$BATS_TEST_TMPDIR/images/layered-docker.tar"
+    is "$output" "Loaded image: localhost/layered:latest"
+    run_burrow run --rm layered sh -c 'stat -c "%u:%g" /home/app/owned; cat /data/keep'
+    is "$output" "0:0
+keep"
+    run_burrow run --name c1 layered touch /data/new
+    run_burrow commit c1 single:1
+    run_burrow run --rm single:1 ls /data/new
+    is "$output" "/data/new"
+}
