@@ -16,7 +16,9 @@ namespace {
 
 // --rootfs: a folder the user prepared, no image and no record, as `unshare` but contained.
 int run_rootfs(const RunOptions& o, const std::vector<std::string>& args, const GlobalOptions& g) {
+    log::debug("run: flags parsed");
     userns::ContainerSpec spec = build_spec(o, args, g.runtime_root());
+    log::debug("run: spec ready");
     userns::UserMappings maps = mappings_for_run();
     if (maps.single_id && !spec.group_add.empty())
         log::warn("--group-add is ignored: supplementary groups cannot be set without a "

@@ -43,13 +43,19 @@ Level level() {
     return g_level;
 }
 
+namespace {
+
+// when burrow's static data was set up, just before main: debug lines give milliseconds since
+// then, so a debug log shows where the time goes
+const auto g_started = std::chrono::steady_clock::now();
+
+} // namespace
+
 void debug(std::string_view msg) {
     if (g_level > Level::debug)
         return;
-    // milliseconds since burrow started, so a debug log shows where time goes
-    static const auto start = std::chrono::steady_clock::now();
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                  std::chrono::steady_clock::now() - start)
+                  std::chrono::steady_clock::now() - g_started)
                   .count();
     char stamp[48];
     std::snprintf(stamp, sizeof stamp, "DEBU[%lld.%03lldms] ", static_cast<long long>(us / 1000),
