@@ -13,8 +13,8 @@ _burrow_spec() {
         ;;
     "burrow commit")
         cmds=""
-        flags="-h --help -q --quiet"
-        opts="-a --author -m --message -c --change -p --pause"
+        flags="-h --help -p --pause -q --quiet"
+        opts="-a --author -m --message -c --change"
         args=1
         ;;
     "burrow container")
@@ -25,8 +25,8 @@ _burrow_spec() {
         ;;
     "burrow container commit")
         cmds=""
-        flags="-h --help -q --quiet"
-        opts="-a --author -m --message -c --change -p --pause"
+        flags="-h --help -p --pause -q --quiet"
+        opts="-a --author -m --message -c --change"
         args=1
         ;;
     "burrow container cp")
@@ -38,7 +38,7 @@ _burrow_spec() {
     "burrow container create")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --name --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name -l --label --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
         ;;
     "burrow container diff")
@@ -98,7 +98,7 @@ _burrow_spec() {
     "burrow create")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --name --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name -l --label --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
         ;;
     "burrow diff")
@@ -242,7 +242,7 @@ _burrow_spec() {
     "burrow run")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --name --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name -l --label --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
         ;;
     "burrow save")

@@ -60,18 +60,16 @@ set -g __burrow_value_options \
     'burrow commit --message' \
     'burrow commit -c' \
     'burrow commit --change' \
-    'burrow commit -p' \
-    'burrow commit --pause' \
     'burrow container commit -a' \
     'burrow container commit --author' \
     'burrow container commit -m' \
     'burrow container commit --message' \
     'burrow container commit -c' \
     'burrow container commit --change' \
-    'burrow container commit -p' \
-    'burrow container commit --pause' \
     'burrow container create --rootfs' \
     'burrow container create --name' \
+    'burrow container create -l' \
+    'burrow container create --label' \
     'burrow container create --entrypoint' \
     'burrow container create --sig-proxy' \
     'burrow container create -e' \
@@ -114,6 +112,8 @@ set -g __burrow_value_options \
     'burrow container ls --format' \
     'burrow create --rootfs' \
     'burrow create --name' \
+    'burrow create -l' \
+    'burrow create --label' \
     'burrow create --entrypoint' \
     'burrow create --sig-proxy' \
     'burrow create -e' \
@@ -184,6 +184,8 @@ set -g __burrow_value_options \
     'burrow ps --format' \
     'burrow run --rootfs' \
     'burrow run --name' \
+    'burrow run -l' \
+    'burrow run --label' \
     'burrow run --entrypoint' \
     'burrow run --sig-proxy' \
     'burrow run -e' \
@@ -300,7 +302,7 @@ complete -c burrow -n '__burrow_at \'burrow commit\'' -s h -l help -d 'Print thi
 complete -c burrow -n '__burrow_at \'burrow commit\'' -s a -l author -r -F -d 'Author of the image'
 complete -c burrow -n '__burrow_at \'burrow commit\'' -s m -l message -r -F -d 'Commit message'
 complete -c burrow -n '__burrow_at \'burrow commit\'' -s c -l change -r -F -d 'Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE'
-complete -c burrow -n '__burrow_at \'burrow commit\'' -s p -l pause -r -F -d 'Pause the container while committing'
+complete -c burrow -n '__burrow_at \'burrow commit\'' -s p -l pause -d 'Pause the container while committing (nothing runs detached yet to pause)'
 complete -c burrow -n '__burrow_at \'burrow commit\'' -s q -l quiet -d 'Print nothing but the image id'
 complete -c burrow -n '__burrow_at \'burrow commit\'' -F
 
@@ -323,7 +325,7 @@ complete -c burrow -n '__burrow_at \'burrow container commit\'' -s h -l help -d 
 complete -c burrow -n '__burrow_at \'burrow container commit\'' -s a -l author -r -F -d 'Author of the image'
 complete -c burrow -n '__burrow_at \'burrow container commit\'' -s m -l message -r -F -d 'Commit message'
 complete -c burrow -n '__burrow_at \'burrow container commit\'' -s c -l change -r -F -d 'Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE'
-complete -c burrow -n '__burrow_at \'burrow container commit\'' -s p -l pause -r -F -d 'Pause the container while committing'
+complete -c burrow -n '__burrow_at \'burrow container commit\'' -s p -l pause -d 'Pause the container while committing (nothing runs detached yet to pause)'
 complete -c burrow -n '__burrow_at \'burrow container commit\'' -s q -l quiet -d 'Print nothing but the image id'
 complete -c burrow -n '__burrow_at \'burrow container commit\'' -F
 
@@ -335,6 +337,7 @@ complete -c burrow -n '__burrow_at \'burrow container cp\'' -F
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l help -d 'Print this help message and exit'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l rootfs -r -F -d 'Use DIR as the container\'s root filesystem'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l name -r -F -d 'Assign a name to the container'
+complete -c burrow -n '__burrow_at \'burrow container create\'' -s l -l label -r -F -d 'Set a label on the container: KEY=VALUE'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l entrypoint -r -F -d 'Overwrite the image\'s entrypoint ("" for none)'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -s i -l interactive -d 'Keep STDIN open'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -s t -l tty -d 'Allocate a pseudo-TTY'
@@ -421,6 +424,7 @@ complete -c burrow -n '__burrow_at \'burrow cp\'' -F
 complete -c burrow -n '__burrow_at \'burrow create\'' -l help -d 'Print this help message and exit'
 complete -c burrow -n '__burrow_at \'burrow create\'' -l rootfs -r -F -d 'Use DIR as the container\'s root filesystem'
 complete -c burrow -n '__burrow_at \'burrow create\'' -l name -r -F -d 'Assign a name to the container'
+complete -c burrow -n '__burrow_at \'burrow create\'' -s l -l label -r -F -d 'Set a label on the container: KEY=VALUE'
 complete -c burrow -n '__burrow_at \'burrow create\'' -l entrypoint -r -F -d 'Overwrite the image\'s entrypoint ("" for none)'
 complete -c burrow -n '__burrow_at \'burrow create\'' -s i -l interactive -d 'Keep STDIN open'
 complete -c burrow -n '__burrow_at \'burrow create\'' -s t -l tty -d 'Allocate a pseudo-TTY'
@@ -603,6 +607,7 @@ complete -c burrow -n '__burrow_at \'burrow rmi\'' -F
 complete -c burrow -n '__burrow_at \'burrow run\'' -l help -d 'Print this help message and exit'
 complete -c burrow -n '__burrow_at \'burrow run\'' -l rootfs -r -F -d 'Use DIR as the container\'s root filesystem'
 complete -c burrow -n '__burrow_at \'burrow run\'' -l name -r -F -d 'Assign a name to the container'
+complete -c burrow -n '__burrow_at \'burrow run\'' -s l -l label -r -F -d 'Set a label on the container: KEY=VALUE'
 complete -c burrow -n '__burrow_at \'burrow run\'' -l entrypoint -r -F -d 'Overwrite the image\'s entrypoint ("" for none)'
 complete -c burrow -n '__burrow_at \'burrow run\'' -s i -l interactive -d 'Keep STDIN open'
 complete -c burrow -n '__burrow_at \'burrow run\'' -s t -l tty -d 'Allocate a pseudo-TTY'

@@ -88,8 +88,7 @@ void setup_load_command(CLI::App& cmd, GlobalOptions& g) {
         UniqueFd in = open_input(*input);
         StoreAccess sa = enter_store(g);
         storage::WorkDir staging(sa.store.tmp_root(), "load");
-        auto sources = with_context(
-            "load", [&] { return storage::read_image_archive(in.get(), staging.path()); });
+        auto sources = storage::read_image_archive(in.get(), staging.path());
         for (const auto& src : sources) {
             auto rec = storage::install_image(sa.store, src, layer_options(sa));
             if (src.names.empty())

@@ -47,8 +47,8 @@ void setup_commit_command(CLI::App& cmd, GlobalOptions& g) {
                    "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, "
                    "EXPOSE")
         ->allow_extra_args(false);
-    cmd.add_option("-p,--pause", o->pause, "Pause the container while committing")
-        ->default_str("true");
+    cmd.add_flag("-p,--pause", o->pause,
+                 "Pause the container while committing (nothing runs detached yet to pause)");
     cmd.add_flag("-q,--quiet", o->quiet, "Print nothing but the image id");
     cmd.add_option("CONTAINER", o->container, "The container")->required();
     cmd.add_option("IMAGE", o->name, "Name of the new image, NAME[:TAG]");

@@ -16,6 +16,7 @@
 #include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <map>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <thread>
@@ -52,8 +53,8 @@ uint64_t process_start_time(int64_t pid) {
         return 0;
     // the command name may hold spaces and parentheses: fields start after the last ')'
     auto close = stat->rfind(')');
-    if (close == std::string::npos)
-        return 0;
+    if (close == std::string::npos || close + 2 >= stat->size() || (*stat)[close + 2] == 'Z')
+        return 0; // a zombie has ended already
     size_t pos = close + 2;
     for (int field = 3; field < 22; ++field) {
         pos = stat->find(' ', pos);
@@ -74,6 +75,15 @@ std::string current_status(const ContainerRecord& c) {
     return c.status;
 }
 
+void refresh_state(ContainerRecord& c) {
+    if (c.status != "running" || is_running(c))
+        return;
+    // the parent-death signal of a killed burrow is SIGKILL: what the container died of
+    c.status = "exited";
+    c.exit_code = 128 + SIGKILL;
+    c.pid = 0;
+}
+
 ContainerRecord create_container(StoreAccess& sa, const RunOptions& o,
                                  const std::vector<std::string>& args,
                                  const std::string& image_name) {
@@ -90,7 +100,15 @@ ContainerRecord create_container(StoreAccess& sa, const RunOptions& o,
     c.image_name = img.names.empty() ? img.id.substr(0, 12) : img.names.front();
     c.created = storage::now_rfc3339();
     c.driver = storage::to_string(sa.driver);
-    c.config = {{"options", to_json(o)}, {"args", args}, {"labels", cfg.config().labels}};
+    // the image's labels, and --label over them, as docker merges them
+    std::map<std::string, std::string> labels = cfg.config().labels;
+    for (const auto& l : o.labels) {
+        auto eq = l.find('=');
+        if (eq == 0)
+            throw Error("invalid --label \"" + l + "\": use KEY=VALUE");
+        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    c.config = {{"options", to_json(o)}, {"args", args}, {"labels", labels}};
 
     storage::WorkDir work(store.tmp_root(), "container");
     if (sa.driver == Driver::vfs) {
@@ -208,7 +226,7 @@ MountedRoot mount_container_root(const StoreAccess& sa, const ContainerRecord& c
 void remove_container(StoreAccess& sa, const ContainerRecord& c, bool force) {
     if (is_running(c)) {
         if (!force)
-            throw Error("container " + c.name + " is running: stop it first, or use -f");
+            throw Error("container " + c.name + " is running: use rm -f to kill and remove it");
         ::kill(static_cast<pid_t>(c.pid), SIGKILL);
         for (int i = 0; i < 200 && process_start_time(c.pid) == c.pid_start; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -41,6 +41,9 @@ int run_in_foreground(StoreAccess& sa, storage::ContainerRecord& c, const std::s
 bool is_running(const storage::ContainerRecord& c);
 // The status as ps shows it: created, running, exited.
 std::string current_status(const storage::ContainerRecord& c);
+// A record that says running for a container that is gone (its burrow was killed, and the
+// container with it) reads as exited, killed by SIGKILL.
+void refresh_state(storage::ContainerRecord& c);
 
 // Removes the container's folder, record and name. A running one is refused without force,
 // killed with it.

@@ -359,6 +359,7 @@ void inspect(Kind kind, const InspectFlags& f, const GlobalOptions& g) {
             if (kind != Kind::image)
                 c = try_find_container(store, name);
             if (c) {
+                refresh_state(*c);
                 found.push_back(container_json(store, *c, configs, f.size));
                 continue;
             }

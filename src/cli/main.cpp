@@ -211,11 +211,14 @@ int run_main(int argc, char** argv) {
             std::string a = argv[i];
             if (is_global_option_with_value(a)) {
                 ++i;
-            } else if (!a.starts_with("-") &&
-                       app.get_subcommands([&](CLI::App* c) { return c->check_name(a); }).empty()) {
-                print_error("unrecognized command `burrow " + a +
-                            "`: run 'burrow --help' for the list of commands");
-                return 125;
+            } else if (!a.starts_with("-")) {
+                // the command word; what follows it is the command's own
+                if (app.get_subcommands([&](CLI::App* c) { return c->check_name(a); }).empty()) {
+                    print_error("unrecognized command `burrow " + a +
+                                "`: run 'burrow --help' for the list of commands");
+                    return 125;
+                }
+                break;
             }
         }
         print_error(e.what());

@@ -223,6 +223,7 @@ void list_containers(const PsFlags& f, const GlobalOptions& g) {
 
     std::vector<Entry> entries;
     for (auto& c : store.containers()) {
+        refresh_state(c);
         std::string state = current_status(c);
         if (!all && state != "running")
             continue;

@@ -21,6 +21,9 @@ void add_run_flags(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("--rootfs", o.rootfs, "Use DIR as the container's root filesystem")
         ->type_name("DIR");
     cmd.add_option("--name", o.name, "Assign a name to the container");
+    cmd.add_option("-l,--label", o.labels, "Set a label on the container: KEY=VALUE")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
     cmd.add_option("--entrypoint", o.entrypoint, "Overwrite the image's entrypoint (\"\" for none)")
         ->type_name("CMD");
     cmd.add_flag("-i,--interactive", o.interactive, "Keep STDIN open");
@@ -188,6 +191,8 @@ nlohmann::json to_json(const RunOptions& o) {
                         {"pids_limit", o.pids_limit}};
     if (o.entrypoint)
         j["entrypoint"] = *o.entrypoint;
+    if (!o.labels.empty())
+        j["label"] = o.labels;
     return j;
 }
 
@@ -197,6 +202,7 @@ RunOptions run_options_from_json(const nlohmann::json& j) {
     auto list = [&](const char* k) { return j.value(k, std::vector<std::string>{}); };
     o.rootfs = str("rootfs");
     o.name = str("name");
+    o.labels = list("label");
     if (j.contains("entrypoint"))
         o.entrypoint = j["entrypoint"].get<std::string>();
     o.interactive = j.value("interactive", false);

@@ -16,6 +16,7 @@ struct RunOptions {
     std::string rootfs;
     std::string name;
     std::optional<std::string> entrypoint;
+    std::vector<std::string> labels; // KEY=VALUE, or KEY for an empty value
     bool interactive = false;
     bool tty = false;
     bool rm = false;

@@ -702,6 +702,8 @@ ImageConfig make_base_config(const std::string& diff_id, const NewImageInfo& inf
     j["created"] = created;
     if (!info.author.empty())
         j["author"] = info.author;
+    if (!info.comment.empty())
+        j["comment"] = info.comment; // shown by inspect as Comment, as docker's import does
     j["architecture"] = platform.architecture;
     j["os"] = platform.os;
     if (!platform.variant.empty())

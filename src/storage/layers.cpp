@@ -159,7 +159,7 @@ LayerRecord install_layer(Store& store, const std::string& parent_chain, const S
     }
     TarDigest tar = finish_feeder(feeder);
     if (tar.digest != staged.diff_id)
-        throw Error("layer " + staged.digest + ": its content has the digest " + tar.digest +
+        throw Error("its uncompressed content has the digest " + tar.digest +
                     ", but the image config says " + staged.diff_id);
     if (extracted.skipped_devices > 0)
         log::warn("layer " + Digest::parse(staged.digest).short_hex() + ": skipped " +

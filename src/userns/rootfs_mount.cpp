@@ -94,6 +94,10 @@ pid_t mount_image_rootfs(const RootfsMount& m) {
     if (pid < 0)
         throw SysError("fork");
     if (pid == 0) {
+        // burrow blocks the signals it forwards; the server must get its parent-death signal
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         // a burrow killed with -9 must not leave the server holding its mount namespace
         if (::prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || ::getppid() == 1 ||
             ::chdir(m.base_dir.c_str()) < 0)

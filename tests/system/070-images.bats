@@ -141,8 +141,8 @@ b
 @test "commit: the committed image runs with the change, with author and message" {
     load_image layered-docker.tar
     run_burrow run --name c1 layered sh -c 'echo changed > /data/new; rm /data/keep'
-    run_burrow commit -a "Ann <ann@example.org>" -m "a change" -c 'CMD ["cat", "/data/new"]' \
-        c1 mine:1
+    run_burrow commit --pause -a "Ann <ann@example.org>" -m "a change" \
+        -c 'CMD ["cat", "/data/new"]' c1 mine:1
     is "$output" "sha256:[0-9a-f]{64}"
     run_burrow run --rm mine:1
     is "$output" "changed"
@@ -219,18 +219,24 @@ Deleted: sha256:[0-9a-f]{64}"
 
 @test "load killed with -9 leaves nothing half-made; images and a new load work" {
     "$BURROW_SOURCE_DIR/tests/system/lib/mkimage.sh" --big "$BATS_TEST_TMPDIR/big" >&2
-    local i
-    for i in 1 2 3; do
+    local delay
+    for delay in 0.05 0.1 0.15 0.2 0.3; do
         "$BURROW" "${_BURROW_OPTS[@]}" load -i "$BATS_TEST_TMPDIR/big/big-docker.tar" \
             >/dev/null 2>&1 &
         local pid=$!
-        sleep "0.$((i * 2))"
+        sleep "$delay"
         # the whole process group: burrow and the process inside the user namespace
         pkill -9 -P "$pid" || true
         kill -9 "$pid" || true
         wait "$pid" || true
+        # a load that finished before the kill is whole; one that did not left nothing visible
         run_burrow images -q
-        is "$output" "" "no image is visible after a killed load"
+        if [[ -n $output ]]; then
+            run_burrow run --rm big true
+            run_burrow rmi big
+        fi
+        run_burrow images -q
+        is "$output" "" "no image is visible"
     done
     run_burrow load -i "$BATS_TEST_TMPDIR/big/big-docker.tar"
     is "$output" "Loaded image: localhost/big:latest"
@@ -294,4 +300,43 @@ A /data/new"
     is "$output" ""
     run_burrow ps -aq
     is "$output" ""
+}
+
+@test "run --label: the image's labels and the container's own, for inspect and ps --filter" {
+    load_image layered-docker.tar
+    run_burrow run --name lab -l team=a -l flag layered true
+    run_burrow inspect --format '{{.Config.Labels}}' lab
+    is "$output" "map\[flag: org.burrow.test:layered team:a\]"
+    run_burrow ps -aq --filter label=team=a
+    is "$output" "[0-9a-f]{12}"
+    run_burrow ps -aq --filter label=team=b
+    is "$output" ""
+}
+
+@test "a container whose burrow was killed reads as killed, not as a clean exit" {
+    load_image busybox-docker.tar
+    "$BURROW" "${_BURROW_OPTS[@]}" run --name victim busybox sleep 100 &
+    local pid=$!
+    local i
+    for i in $(seq 50); do
+        run_burrow ps -q --filter name=victim
+        [[ -n $output ]] && break
+        sleep 0.1
+    done
+    pkill -9 -P "$pid" || true
+    kill -9 "$pid" || true
+    wait "$pid" || true
+    for i in $(seq 50); do
+        run_burrow inspect --format '{{.State.Status}} {{.State.ExitCode}}' victim
+        [[ $output == "exited 137" ]] && break
+        sleep 0.1
+    done
+    is "$output" "exited 137"
+    run_burrow ps -a --filter name=victim --format '{{.Status}}'
+    is "$output" "Exited \(137\) .* ago"
+}
+
+@test "a missing argument is named, not taken for a command" {
+    run_burrow 125 tag busybox
+    is_one_error_line "TARGET is required"
 }
