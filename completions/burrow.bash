@@ -6,7 +6,7 @@
 _burrow_spec() {
     case "$1" in
     "burrow")
-        cmds="commit container cp create diff export history image images import info inspect load ps rename rm rmi run save start system tag unshare version"
+        cmds="commit container cp create diff export history image images import info inspect load ps pull rename rm rmi run save start system tag unshare version"
         flags="-h --help -v --version"
         opts="--log-level --root --runroot --storage-driver"
         args=0
@@ -38,7 +38,7 @@ _burrow_spec() {
     "burrow container create")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --name -l --label --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name -l --label --entrypoint --pull --platform --tls-verify --authfile --creds --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
         ;;
     "burrow container diff")
@@ -98,7 +98,7 @@ _burrow_spec() {
     "burrow create")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --name -l --label --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name -l --label --entrypoint --pull --platform --tls-verify --authfile --creds --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
         ;;
     "burrow diff")
@@ -221,6 +221,12 @@ _burrow_spec() {
         opts="-n --last -f --filter --format"
         args=0
         ;;
+    "burrow pull")
+        cmds=""
+        flags="-h --help -q --quiet"
+        opts="--platform --tls-verify --authfile --creds --max-parallel"
+        args=1
+        ;;
     "burrow rename")
         cmds=""
         flags="-h --help"
@@ -242,7 +248,7 @@ _burrow_spec() {
     "burrow run")
         cmds=""
         flags="--help -i --interactive -t --tty --rm --privileged --read-only"
-        opts="--rootfs --name -l --label --entrypoint --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
+        opts="--rootfs --name -l --label --entrypoint --pull --platform --tls-verify --authfile --creds --sig-proxy -e --env --env-file -w --workdir -u --user --group-add -h --hostname --network --net --pid --ipc --uts --cap-add --cap-drop --security-opt --ulimit --tmpfs -v --volume -c --cpu-shares --cpus -m --memory --pids-limit"
         args=2
         ;;
     "burrow save")
@@ -301,7 +307,14 @@ _burrow_choices() {
     case "$1 $2" in
     "burrow --log-level") echo 'debug info warn warning error' ;;
     "burrow --storage-driver") echo 'auto overlay fuse-overlayfs vfs' ;;
+    "burrow container create --pull") echo 'missing always newer never' ;;
+    "burrow container create --tls-verify") echo 'true false' ;;
+    "burrow create --pull") echo 'missing always newer never' ;;
+    "burrow create --tls-verify") echo 'true false' ;;
     "burrow image save --format") echo 'docker-archive oci-archive oci-dir' ;;
+    "burrow pull --tls-verify") echo 'true false' ;;
+    "burrow run --pull") echo 'missing always newer never' ;;
+    "burrow run --tls-verify") echo 'true false' ;;
     "burrow save --format") echo 'docker-archive oci-archive oci-dir' ;;
     esac
 }

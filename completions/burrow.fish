@@ -37,6 +37,7 @@ set -g __burrow_commands \
     'burrow inspect' \
     'burrow load' \
     'burrow ps' \
+    'burrow pull' \
     'burrow rename' \
     'burrow rm' \
     'burrow rmi' \
@@ -71,6 +72,11 @@ set -g __burrow_value_options \
     'burrow container create -l' \
     'burrow container create --label' \
     'burrow container create --entrypoint' \
+    'burrow container create --pull' \
+    'burrow container create --platform' \
+    'burrow container create --tls-verify' \
+    'burrow container create --authfile' \
+    'burrow container create --creds' \
     'burrow container create --sig-proxy' \
     'burrow container create -e' \
     'burrow container create --env' \
@@ -115,6 +121,11 @@ set -g __burrow_value_options \
     'burrow create -l' \
     'burrow create --label' \
     'burrow create --entrypoint' \
+    'burrow create --pull' \
+    'burrow create --platform' \
+    'burrow create --tls-verify' \
+    'burrow create --authfile' \
+    'burrow create --creds' \
     'burrow create --sig-proxy' \
     'burrow create -e' \
     'burrow create --env' \
@@ -182,11 +193,21 @@ set -g __burrow_value_options \
     'burrow ps -f' \
     'burrow ps --filter' \
     'burrow ps --format' \
+    'burrow pull --platform' \
+    'burrow pull --tls-verify' \
+    'burrow pull --authfile' \
+    'burrow pull --creds' \
+    'burrow pull --max-parallel' \
     'burrow run --rootfs' \
     'burrow run --name' \
     'burrow run -l' \
     'burrow run --label' \
     'burrow run --entrypoint' \
+    'burrow run --pull' \
+    'burrow run --platform' \
+    'burrow run --tls-verify' \
+    'burrow run --authfile' \
+    'burrow run --creds' \
     'burrow run --sig-proxy' \
     'burrow run -e' \
     'burrow run --env' \
@@ -280,6 +301,7 @@ complete -c burrow -n '__burrow_at \'burrow\'' -a 'info' -d 'Display system info
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'inspect' -d 'Display the configuration of a container or image'
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'load' -d 'Load images from a docker-archive or oci-archive'
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'ps' -d 'List containers'
+complete -c burrow -n '__burrow_at \'burrow\'' -a 'pull' -d 'Pull an image from a registry'
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'rename' -d 'Rename a container'
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'rm' -d 'Remove containers'
 complete -c burrow -n '__burrow_at \'burrow\'' -a 'rmi' -d 'Remove images'
@@ -339,6 +361,11 @@ complete -c burrow -n '__burrow_at \'burrow container create\'' -l rootfs -r -F 
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l name -r -F -d 'Assign a name to the container'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -s l -l label -r -F -d 'Set a label on the container: KEY=VALUE'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l entrypoint -r -F -d 'Overwrite the image\'s entrypoint ("" for none)'
+complete -c burrow -n '__burrow_at \'burrow container create\'' -l pull -x -a 'missing always newer never' -d 'Pull the image: missing (default), always, newer, never'
+complete -c burrow -n '__burrow_at \'burrow container create\'' -l platform -r -F -d 'Pull for this platform: os/arch[/variant]'
+complete -c burrow -n '__burrow_at \'burrow container create\'' -l tls-verify -x -a 'true false' -d 'Verify the registry\'s TLS when pulling'
+complete -c burrow -n '__burrow_at \'burrow container create\'' -l authfile -r -F -d 'Path of the authentication file for pulling'
+complete -c burrow -n '__burrow_at \'burrow container create\'' -l creds -r -F -d 'Credentials USER[:PASSWORD] for pulling'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -s i -l interactive -d 'Keep STDIN open'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c burrow -n '__burrow_at \'burrow container create\'' -l rm -d 'Remove the container when it exits (a --rootfs container keeps no state)'
@@ -426,6 +453,11 @@ complete -c burrow -n '__burrow_at \'burrow create\'' -l rootfs -r -F -d 'Use DI
 complete -c burrow -n '__burrow_at \'burrow create\'' -l name -r -F -d 'Assign a name to the container'
 complete -c burrow -n '__burrow_at \'burrow create\'' -s l -l label -r -F -d 'Set a label on the container: KEY=VALUE'
 complete -c burrow -n '__burrow_at \'burrow create\'' -l entrypoint -r -F -d 'Overwrite the image\'s entrypoint ("" for none)'
+complete -c burrow -n '__burrow_at \'burrow create\'' -l pull -x -a 'missing always newer never' -d 'Pull the image: missing (default), always, newer, never'
+complete -c burrow -n '__burrow_at \'burrow create\'' -l platform -r -F -d 'Pull for this platform: os/arch[/variant]'
+complete -c burrow -n '__burrow_at \'burrow create\'' -l tls-verify -x -a 'true false' -d 'Verify the registry\'s TLS when pulling'
+complete -c burrow -n '__burrow_at \'burrow create\'' -l authfile -r -F -d 'Path of the authentication file for pulling'
+complete -c burrow -n '__burrow_at \'burrow create\'' -l creds -r -F -d 'Credentials USER[:PASSWORD] for pulling'
 complete -c burrow -n '__burrow_at \'burrow create\'' -s i -l interactive -d 'Keep STDIN open'
 complete -c burrow -n '__burrow_at \'burrow create\'' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c burrow -n '__burrow_at \'burrow create\'' -l rm -d 'Remove the container when it exits (a --rootfs container keeps no state)'
@@ -586,6 +618,16 @@ complete -c burrow -n '__burrow_at \'burrow ps\'' -s s -l size -d 'Show the size
 complete -c burrow -n '__burrow_at \'burrow ps\'' -s f -l filter -r -F -d 'Filter the containers: KEY=VALUE (see below)'
 complete -c burrow -n '__burrow_at \'burrow ps\'' -l format -r -F -d 'Format the output: json, a Go template such as \'{{.Names}}\', or \'table TEMPLATE\''
 
+# burrow pull
+complete -c burrow -n '__burrow_at \'burrow pull\'' -s h -l help -d 'Print this help message and exit'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -l platform -r -F -d 'Pull for this platform: os/arch[/variant]'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -l tls-verify -x -a 'true false' -d 'Require HTTPS and verify certificates (default true; false for a registry without TLS)'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -l authfile -r -F -d 'Path of the authentication file'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -l creds -r -F -d 'Credentials USER[:PASSWORD] for the registry'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -l max-parallel -r -F -d 'Layers downloaded at once'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -s q -l quiet -d 'Print only the image id'
+complete -c burrow -n '__burrow_at \'burrow pull\'' -F
+
 # burrow rename
 complete -c burrow -n '__burrow_at \'burrow rename\'' -s h -l help -d 'Print this help message and exit'
 complete -c burrow -n '__burrow_at \'burrow rename\'' -F
@@ -609,6 +651,11 @@ complete -c burrow -n '__burrow_at \'burrow run\'' -l rootfs -r -F -d 'Use DIR a
 complete -c burrow -n '__burrow_at \'burrow run\'' -l name -r -F -d 'Assign a name to the container'
 complete -c burrow -n '__burrow_at \'burrow run\'' -s l -l label -r -F -d 'Set a label on the container: KEY=VALUE'
 complete -c burrow -n '__burrow_at \'burrow run\'' -l entrypoint -r -F -d 'Overwrite the image\'s entrypoint ("" for none)'
+complete -c burrow -n '__burrow_at \'burrow run\'' -l pull -x -a 'missing always newer never' -d 'Pull the image: missing (default), always, newer, never'
+complete -c burrow -n '__burrow_at \'burrow run\'' -l platform -r -F -d 'Pull for this platform: os/arch[/variant]'
+complete -c burrow -n '__burrow_at \'burrow run\'' -l tls-verify -x -a 'true false' -d 'Verify the registry\'s TLS when pulling'
+complete -c burrow -n '__burrow_at \'burrow run\'' -l authfile -r -F -d 'Path of the authentication file for pulling'
+complete -c burrow -n '__burrow_at \'burrow run\'' -l creds -r -F -d 'Credentials USER[:PASSWORD] for pulling'
 complete -c burrow -n '__burrow_at \'burrow run\'' -s i -l interactive -d 'Keep STDIN open'
 complete -c burrow -n '__burrow_at \'burrow run\'' -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c burrow -n '__burrow_at \'burrow run\'' -l rm -d 'Remove the container when it exits (a --rootfs container keeps no state)'

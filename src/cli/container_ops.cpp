@@ -1,5 +1,6 @@
 #include "cli/container_ops.hpp"
 
+#include "cli/pull.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/log.hpp"
@@ -88,7 +89,20 @@ ContainerRecord create_container(StoreAccess& sa, const RunOptions& o,
                                  const std::vector<std::string>& args,
                                  const std::string& image_name) {
     storage::Store& store = sa.store;
-    storage::ImageRecord img = find_image(store, image_name);
+    std::optional<storage::ImageRecord> found =
+        o.pull == "always" || o.pull == "newer" ? std::nullopt : try_find_image(store, image_name);
+    if (!found && o.pull == "never")
+        throw Error(image_name + ": image not known");
+    if (!found) {
+        PullFlags flags;
+        flags.platform = o.platform;
+        flags.tls_verify = o.tls_verify;
+        flags.authfile = o.authfile;
+        flags.creds = o.creds;
+        // docker prints the pull on stderr when run pulls, leaving stdout to the container
+        found = pull_into_store(sa, image_name, flags, false, true);
+    }
+    storage::ImageRecord img = *found;
     storage::ImageConfig cfg = image_config(store, img.id);
     ImageDefaults defaults = defaults_of(cfg);
     // bad flags and a missing command fail before anything is made

@@ -65,6 +65,7 @@ void setup_image_group(CLI::App& cmd, GlobalOptions& g);
 void setup_system_group(CLI::App& cmd, GlobalOptions& g);
 void setup_diff_command(CLI::App& cmd, GlobalOptions& g);
 void setup_cp_command(CLI::App& cmd, GlobalOptions& g);
+void setup_pull_command(CLI::App& cmd, GlobalOptions& g);
 
 // Reads $XDG_CONFIG_HOME/burrow/burrow.toml into the global options the command line left unset.
 void apply_config_file(CLI::App& app, GlobalOptions& g);

@@ -105,6 +105,7 @@ const CommandInfo kCommands[] = {
     {"export", "Export a container's filesystem as a tar archive", setup_export_command},
     {"unshare", "Run a command as root in the user namespace with your id mappings",
      setup_unshare_command},
+    {"pull", "Pull an image from a registry", setup_pull_command},
     {"ps", "List containers", setup_ps_command},
     {"images", "List images in local storage", setup_images_command},
     {"inspect", "Display the configuration of a container or image", setup_inspect_command},

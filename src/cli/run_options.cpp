@@ -26,6 +26,13 @@ void add_run_flags(CLI::App& cmd, RunOptions& o) {
         ->allow_extra_args(false);
     cmd.add_option("--entrypoint", o.entrypoint, "Overwrite the image's entrypoint (\"\" for none)")
         ->type_name("CMD");
+    cmd.add_option("--pull", o.pull, "Pull the image: missing (default), always, newer, never")
+        ->check(CLI::IsMember({"missing", "always", "newer", "never"}));
+    cmd.add_option("--platform", o.platform, "Pull for this platform: os/arch[/variant]");
+    cmd.add_option("--tls-verify", o.tls_verify, "Verify the registry's TLS when pulling")
+        ->check(CLI::IsMember({"true", "false"}));
+    cmd.add_option("--authfile", o.authfile, "Path of the authentication file for pulling");
+    cmd.add_option("--creds", o.creds, "Credentials USER[:PASSWORD] for pulling");
     cmd.add_flag("-i,--interactive", o.interactive, "Keep STDIN open");
     cmd.add_flag("-t,--tty", o.tty, "Allocate a pseudo-TTY");
     cmd.add_flag("--rm", o.rm,

@@ -17,6 +17,9 @@ struct RunOptions {
     std::string name;
     std::optional<std::string> entrypoint;
     std::vector<std::string> labels; // KEY=VALUE, or KEY for an empty value
+    // pulling a missing image (not kept in the container's record)
+    std::string pull = "missing"; // missing, always, never, newer
+    std::string platform, tls_verify, authfile, creds;
     bool interactive = false;
     bool tty = false;
     bool rm = false;

@@ -25,7 +25,7 @@ StoreAccess enter_store(GlobalOptions& g) {
     Store store(g.storage_root());
     store.prepare();
     storage::Driver driver = storage::choose_driver(store, g.storage_driver);
-    return {std::move(store), driver, maps.single_id};
+    return {std::move(store), driver, maps.single_id, g.runroot};
 }
 
 Store open_store(const GlobalOptions& g) {

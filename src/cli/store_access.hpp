@@ -14,6 +14,7 @@ struct StoreAccess {
     storage::Store store;
     storage::Driver driver;
     bool single_id = false;
+    std::string runtime_dir; // burrow's runtime folder, as the host user knows it
 };
 
 // Moves the command into the user namespace, where the files of layers and containers belong
