@@ -5,8 +5,7 @@
 load helpers
 
 setup_file() {
-    export IMAGES=$BATS_FILE_TMPDIR/images
-    "$BURROW_SOURCE_DIR/tests/system/lib/mkimage.sh" "$IMAGES" >&2
+    burrow_setup_images
 }
 
 setup() {
@@ -101,7 +100,10 @@ b
 }
 
 @test "run: an unknown image fails with one line and leaves no container" {
-    run_burrow 125 run --rm nosuchimage true
+    # without --pull never, run would try to pull it (090-pull.bats)
+    run_burrow 125 run --rm --pull never nosuchimage true
+    is_one_error_line "nosuchimage: image not known"
+    run_burrow 125 create --pull never nosuchimage
     is_one_error_line "nosuchimage: image not known"
     run_burrow ps -aq
     is "$output" ""

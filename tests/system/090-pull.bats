@@ -8,8 +8,7 @@
 load helpers
 
 setup_file() {
-    export IMAGES=$BATS_FILE_TMPDIR/images
-    "$BURROW_SOURCE_DIR/tests/system/lib/mkimage.sh" "$IMAGES" >&2
+    burrow_setup_images
 }
 
 setup() {

@@ -46,6 +46,12 @@ burrow_setup() {
     _MOUNTS_BEFORE=$(mount_snapshot)
 }
 
+# For the image tests: builds the images of lib/mkimage.sh once for the file, in $IMAGES.
+burrow_setup_images() {
+    export IMAGES=$BATS_FILE_TMPDIR/images
+    "$BURROW_SOURCE_DIR/tests/system/lib/mkimage.sh" "$IMAGES" >&2
+}
+
 # Called by the default teardown: the store holds files owned by subordinate ids, which only
 # root of the user namespace can remove.
 burrow_teardown() {
