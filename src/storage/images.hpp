@@ -10,10 +10,10 @@ namespace burrow::storage {
 
 // An image whose blobs are staged and verified, ready to enter the store.
 struct ImageSource {
-    std::string config;   // raw bytes; its sha256 is the image id
-    std::string manifest; // raw bytes, "" when the source has none (docker-archive)
-    std::vector<StagedLayer> layers; // bottom first
-    std::vector<std::string> names;  // full references
+    std::string config;               // raw bytes; its sha256 is the image id
+    std::string manifest;             // raw bytes, "" when the source has none (docker-archive)
+    std::vector<StagedLayer> layers;  // bottom first
+    std::vector<std::string> names;   // full references
     std::vector<std::string> digests; // repo@sha256:…
 };
 

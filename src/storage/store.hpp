@@ -48,11 +48,11 @@ struct ContainerRecord {
     std::string image_name; // as the user named it
     std::string created;    // RFC 3339
     std::string driver;
-    nlohmann::json config;  // the command's options: owned by the CLI
+    nlohmann::json config;          // the command's options: owned by the CLI
     std::string status = "created"; // created, running, exited
     int exit_code = 0;
     std::string started_at, finished_at; // RFC 3339, "" if never
-    int64_t pid = 0;        // of the container's pid 1, while running
+    int64_t pid = 0;                     // of the container's pid 1, while running
     uint64_t pid_start = 0; // its start time (/proc/PID/stat), so a reused pid is not taken for it
 };
 

@@ -42,16 +42,18 @@ TEST_CASE("store: blobs are kept by digest, once") {
     CHECK(test::error_of([&] { store.read_blob(sha256_of("other")); }).find("missing") !=
           std::string::npos);
     // a digest is checked before it becomes a path
-    CHECK(test::error_of([&] { store.blob_path("sha256:../../etc/passwd"); })
-              .starts_with("invalid digest"));
+    CHECK(test::error_of([&] {
+              store.blob_path("sha256:../../etc/passwd");
+          }).starts_with("invalid digest"));
 }
 
 TEST_CASE("store: ids that are not 64 hex digits never become paths") {
     test::TempDir dir;
     Store store(dir.path);
     CHECK(test::error_of([&] { store.layer_dir("../x"); }).starts_with("invalid layer id"));
-    CHECK(test::error_of([&] { store.container_dir(std::string(64, 'g')); })
-              .starts_with("invalid container id"));
+    CHECK(test::error_of([&] {
+              store.container_dir(std::string(64, 'g'));
+          }).starts_with("invalid container id"));
     CHECK_FALSE(store.image("../../x").has_value());
     CHECK_FALSE(store.container("abc").has_value());
 }
