@@ -144,15 +144,6 @@ ContainerRecord create_container(StoreAccess& sa, const RunOptions& o,
     if (!store.image(img.id))
         throw Error(image_name + ": image not known (it was removed meanwhile)");
     if (!o.name.empty()) {
-        if (o.name.find_first_of("/:") != std::string::npos || o.name.size() > 253 ||
-            !(std::isalnum(static_cast<unsigned char>(o.name[0]))))
-            throw Error("invalid container name \"" + o.name +
-                        "\": names start with a letter or digit and hold [a-zA-Z0-9_.-]");
-        for (char ch : o.name)
-            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.' &&
-                ch != '-')
-                throw Error("invalid container name \"" + o.name +
-                            "\": names start with a letter or digit and hold [a-zA-Z0-9_.-]");
         if (!store.claim_name(o.name, c.id))
             throw Error("the container name \"" + o.name + "\" is already in use by " +
                         store.id_of_name(o.name).value_or("another container") +

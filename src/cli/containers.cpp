@@ -1,6 +1,7 @@
 // burrow create, start, rm, rename, container prune: containers as records in the store.
 #include "cli/container_ops.hpp"
 #include "cli/global.hpp"
+#include "cli/output.hpp"
 #include "cli/store_access.hpp"
 #include "core/error.hpp"
 
@@ -125,15 +126,9 @@ void setup_container_prune_command(CLI::App& cmd, GlobalOptions& g) {
     auto force = std::make_shared<bool>(false);
     cmd.add_flag("-f,--force", *force, "Do not ask for confirmation");
     cmd.callback([force, &g] {
-        if (!*force) {
-            std::cout << "WARNING! This will remove all stopped containers.\n"
-                         "Are you sure you want to continue? [y/N] "
-                      << std::flush;
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (answer != "y" && answer != "Y" && answer != "yes")
-                return;
-        }
+        if (!*force && !confirm("WARNING! This will remove all stopped containers.\n"
+                                "Are you sure you want to continue?"))
+            return;
         storage::Store look = open_store(g);
         std::vector<storage::ContainerRecord> stopped;
         for (const auto& c : look.containers())

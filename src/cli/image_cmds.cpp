@@ -1,6 +1,7 @@
 // burrow rmi, tag, image prune, and the `image` group.
 #include "cli/container_ops.hpp"
 #include "cli/global.hpp"
+#include "cli/output.hpp"
 #include "cli/store_access.hpp"
 #include "core/error.hpp"
 #include "registry/reference.hpp"
@@ -13,13 +14,6 @@
 namespace burrow::cli {
 
 namespace {
-
-bool confirm(const std::string& question) {
-    std::cout << question << " [y/N] " << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    return answer == "y" || answer == "Y" || answer == "yes";
-}
 
 std::vector<storage::ContainerRecord> users_of(const storage::Store& store, const std::string& id) {
     std::vector<storage::ContainerRecord> out;

@@ -15,4 +15,11 @@ bool print_with_format(const std::string& format, const nlohmann::json& data) {
     return true;
 }
 
+bool confirm(const std::string& question) {
+    std::cout << question << " [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
 } // namespace burrow::cli

@@ -10,4 +10,7 @@ namespace burrow::cli {
 // then prints its own human-readable form. Template errors throw Error.
 bool print_with_format(const std::string& format, const nlohmann::json& data);
 
+// Prints the question with " [y/N] " and reads the answer from stdin: true for y or yes.
+bool confirm(const std::string& question);
+
 } // namespace burrow::cli

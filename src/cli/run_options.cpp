@@ -5,6 +5,7 @@
 #include "core/file.hpp"
 #include "core/log.hpp"
 #include "core/units.hpp"
+#include "storage/store.hpp"
 #include "userns/caps.hpp"
 #include "userns/mount_specs.hpp"
 #include "userns/pty.hpp"
@@ -341,6 +342,8 @@ userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::str
 
 void check_image_run_flags(const RunOptions& o, const std::vector<std::string>& args,
                            const std::string& runtime_dir) {
+    if (!o.name.empty())
+        storage::check_container_name(o.name);
     ImageDefaults stand_in;
     stand_in.cmd = {"sh"};
     (void)build_spec(o, args, runtime_dir, &stand_in);

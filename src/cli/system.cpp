@@ -1,6 +1,7 @@
 // burrow system reset, and the `system` group.
 #include "cli/container_ops.hpp"
 #include "cli/global.hpp"
+#include "cli/output.hpp"
 #include "cli/store_access.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -19,18 +20,13 @@ void setup_system_reset_command(CLI::App& cmd, GlobalOptions& g) {
     cmd.callback([force, &g] {
         g.root = g.storage_root();
         g.runroot = g.runtime_root();
-        if (!*force) {
-            std::cout << "WARNING! This will remove:\n"
-                         "        - all containers (running ones are killed)\n"
-                         "        - all images\n"
-                         "        - all build cache and state in "
-                      << g.root << " and " << g.runroot
-                      << "\nAre you sure you want to continue? [y/N] " << std::flush;
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (answer != "y" && answer != "Y" && answer != "yes")
-                return;
-        }
+        if (!*force &&
+            !confirm("WARNING! This will remove:\n"
+                     "        - all containers (running ones are killed)\n"
+                     "        - all images\n"
+                     "        - all build cache and state in " +
+                     g.root + " and " + g.runroot + "\nAre you sure you want to continue?"))
+            return;
         storage::Store look = open_store(g);
         for (const auto& c : look.containers())
             if (is_running(c))

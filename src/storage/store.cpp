@@ -368,7 +368,19 @@ void Store::save_container(const ContainerRecord& r) {
     atomic_write_file(container_dir(r.id) + "/container.json", json(r).dump(), 0600);
 }
 
+void check_container_name(const std::string& name) {
+    bool ok =
+        !name.empty() && name.size() <= 253 && std::isalnum(static_cast<unsigned char>(name[0]));
+    for (char ch : name)
+        ok = ok &&
+             (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-');
+    if (!ok)
+        throw Error("invalid container name \"" + name +
+                    "\": names start with a letter or digit and hold [a-zA-Z0-9_.-]");
+}
+
 bool Store::claim_name(const std::string& name, const std::string& id) {
+    check_container_name(name);
     std::string link = root_ + "/names/" + name;
     if (::symlink(id.c_str(), link.c_str()) == 0)
         return true;

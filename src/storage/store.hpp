@@ -130,7 +130,8 @@ public:
     std::vector<ContainerRecord> containers() const;
     std::optional<ContainerRecord> container(const std::string& id) const;
     void save_container(const ContainerRecord& r);
-    // Claims a name for a container id; false when another container has it.
+    // Claims a name for a container id; false when another container has it. Throws Error for a
+    // name that is not one (see check_container_name).
     bool claim_name(const std::string& name, const std::string& id);
     void release_name(const std::string& name, const std::string& id);
     std::optional<std::string> id_of_name(const std::string& name) const;
@@ -142,6 +143,10 @@ public:
 private:
     std::string root_;
 };
+
+// Docker's rule for container names: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 253 characters. A name
+// becomes a file under names/, so nothing else may pass. Throws Error.
+void check_container_name(const std::string& name);
 
 // Removes a folder and everything in it; ok if it does not exist.
 void remove_all(const std::string& path);

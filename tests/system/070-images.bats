@@ -114,6 +114,11 @@ b
     run_burrow run --name one busybox true
     run_burrow 125 run --name one busybox true
     is_one_error_line '.*name "one" is already in use.*'
+    run_burrow 125 run --name ../evil busybox true
+    is_one_error_line 'invalid container name "../evil".*'
+    run_burrow 125 rename one ../../escaped
+    is_one_error_line 'invalid container name.*'
+    [[ ! -e $BATS_TEST_TMPDIR/escaped ]]
     run_burrow rm one
     is "$output" "one"
     run_burrow run --rm --name one busybox true

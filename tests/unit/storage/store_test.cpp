@@ -107,6 +107,10 @@ TEST_CASE("store: a container name belongs to one container; a stale name is fre
     CHECK(store.claim_name("web", kId2));
     CHECK(store.id_of_name("web") == kId2);
     CHECK_FALSE(store.id_of_name("../web").has_value());
+    // a name becomes a file under names/: nothing but docker's characters may pass
+    for (const char* bad : {"../x", "a/b", ".hidden", "", "x:y"})
+        CHECK(test::error_of([&] { store.claim_name(bad, kId1); })
+                  .starts_with("invalid container name"));
 }
 
 TEST_CASE("store: a WorkDir is removed unless moved; a killed command's is removed later") {
