@@ -66,9 +66,11 @@ std::vector<std::string> compose_command(const RunOptions& o, const std::vector<
 // Checks every flag and builds the container's spec: all bad input fails here, before any fork.
 // runtime_dir holds caches private to the user (compiled seccomp programs).
 // With image, the command and defaults come from it, and the caller sets the root filesystem.
+// check_only: every flag is checked but the default seccomp program is not loaded (the spec is
+// built again to start the container).
 userns::ContainerSpec build_spec(const RunOptions& o, const std::vector<std::string>& args,
                                  const std::string& runtime_dir,
-                                 const ImageDefaults* image = nullptr);
+                                 const ImageDefaults* image = nullptr, bool check_only = false);
 
 // Checks every flag of a container of an image before anything is made: the image's own
 // command is not known yet, so a stand-in takes its place.
